@@ -1,0 +1,109 @@
+"""The register's filters. Everything lives in the query string, so a filtered list can be shared."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    DataCategory,
+    DataUseCategory,
+    DecisionMaking,
+    LawfulBasis,
+    Organisation,
+    ServiceArea,
+    Status,
+)
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+SORT_CHOICES = [("title", _("Title (A to Z)")), ("updated", _("Recently updated"))]
+SORT_ORDER = {"title": ["title", "pk"], "updated": ["-last_published_at", "pk"]}
+
+
+class DataUseFilterSet(django_filters.FilterSet):
+    council = django_filters.MultipleChoiceFilter(
+        field_name="organisation__slug", label=_("Council"), widget=forms.CheckboxSelectMultiple
+    )
+    service_area = django_filters.MultipleChoiceFilter(
+        field_name="service_area__slug", label=_("Service area"), widget=forms.CheckboxSelectMultiple
+    )
+    data = django_filters.MultipleChoiceFilter(
+        method="filter_data", label=_("Kind of data"), widget=forms.CheckboxSelectMultiple
+    )
+    lawful_basis = django_filters.MultipleChoiceFilter(
+        choices=LawfulBasis.choices, label=_("Lawful basis"), widget=forms.CheckboxSelectMultiple
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+    )
+    automated = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_automated", label=_("Uses automated decisions or AI"),
+        widget=forms.RadioSelect, empty_label=None,
+    )
+    sharing = django_filters.ChoiceFilter(
+        choices=YES_NO, method="filter_sharing", label=_("Shares data outside the council"),
+        widget=forms.RadioSelect, empty_label=None,
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORT_CHOICES, method="sort_by", label=_("Sort by"), empty_label=None
+    )
+
+    def __init__(self, data=None, *args, register=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        locale_id = register.locale_id if register else None
+        self.filters["service_area"].extra["choices"] = _slug_choices(ServiceArea, locale_id)
+        self.filters["data"].extra["choices"] = _slug_choices(DataCategory, locale_id)
+        if register is not None and not register.is_combined:
+            # A council's own register is already narrowed to that council.
+            del self.filters["council"]
+        else:
+            self.filters["council"].extra["choices"] = _slug_choices(Organisation, locale_id)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not (self.is_bound and self.form.cleaned_data.get("sort")):
+            queryset = queryset.order_by(*SORT_ORDER["title"])
+        return queryset
+
+    def filter_data(self, queryset, name, value):
+        links = DataUseCategory.objects.filter(page=OuterRef("pk"), category__slug__in=value)
+        return queryset.filter(Exists(links))
+
+    def filter_automated(self, queryset, name, value):
+        automated = Q(uses_algorithm=True) | ~Q(decision_making=DecisionMaking.NONE)
+        return queryset.filter(automated if value == "yes" else ~automated)
+
+    def filter_sharing(self, queryset, name, value):
+        return queryset.filter(shares_data=(value == "yes"))
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORT_ORDER[value])
+
+    def active_filters(self):
+        """The chosen filters as (label, value label) pairs, to show what the list is narrowed by."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()
+        chosen = []
+        for name, field in self.form.fields.items():
+            if name == "sort":
+                continue
+            value = self.form.cleaned_data.get(name)
+            if not value:
+                continue
+            labels = dict(field.choices)
+            for item in value if isinstance(value, list) else [value]:
+                chosen.append((field.label, labels.get(item, item)))
+        return chosen
+
+    @property
+    def has_unrecognised_values(self):
+        return self.is_bound and bool(self.form.errors)
+
+
+def _slug_choices(model, locale_id):
+    terms = model.objects.all()
+    if locale_id:
+        terms = terms.filter(locale_id=locale_id)
+    name = "short_name" if model is Organisation else "name"
+    return list(terms.order_by(name).values_list("slug", name))

@@ -1,0 +1,36 @@
+"""Creates the demo register (three councils and their entries). Safe to run more than once."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from datauses.demo.loader import DemoLoader
+
+DEMO_USERNAME = "admin"
+DEMO_PASSWORD = "register-demo-2026"  # noqa: S105 - printed on purpose, refused outside DEBUG
+
+
+class Command(BaseCommand):
+    help = "Load the demo register: three councils, their taxonomies and at least 12 entries each."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-login", action="store_true",
+            help="Also create an admin user with a published password. Refused unless DEBUG is on.",
+        )
+
+    def handle(self, *args, demo_login=False, **options):
+        if demo_login and not settings.DEBUG:
+            raise CommandError("--demo-login creates a user with a published password, so it only runs with DEBUG on.")
+        created = DemoLoader(stdout=self.stdout).run()
+        self.stdout.write(self.style.SUCCESS(f"Demo register ready ({created} new objects)."))
+        if demo_login:
+            user, _ = get_user_model().objects.get_or_create(
+                username=DEMO_USERNAME, defaults={"email": "admin@example.org", "is_staff": True, "is_superuser": True},
+            )
+            if not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            self.stdout.write(self.style.SUCCESS(
+                f"Sign in at http://127.0.0.1:8000/admin/ as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'."
+            ))

@@ -1,0 +1,474 @@
+"""The register pages: a RegisterPage lists entries, a DataUsePage is one entry."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from datauses.blocks import BodyStreamBlock
+
+from .choices import (
+    ARTICLE_6_URL,
+    ARTICLE_9_URL,
+    LAWFUL_BASIS_EXPLAINED,
+    AssessmentKind,
+    DecisionMaking,
+    LawfulBasis,
+    SpecialCategoryCondition,
+    Status,
+)
+
+
+class DataUsePageQuerySet(PageQuerySet):
+    def for_council(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def with_sharing_flag(self):
+        return self.annotate(
+            shares_data=Exists(DataSharing.objects.filter(page=OuterRef("pk"))),
+        )
+
+    def for_listing(self):
+        """What a register card needs, in one query whatever the number of entries."""
+        return (
+            self.live()
+            .public()
+            .select_related("organisation", "service_area")
+            .with_sharing_flag()
+        )
+
+
+DataUsePageManager = PageManager.from_queryset(DataUsePageQuerySet)
+
+
+class RegisterPage(Page):
+    """A register: one council's entries, or, with no council chosen, every council's."""
+
+    organisation = models.ForeignKey(
+        "datauses.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="register_pages",
+        help_text=_("Leave empty for the combined register, which lists every council's entries."),
+    )
+    intro = models.TextField(blank=True, help_text=_("One or two sentences at the top of the register."))
+
+    content_panels = Page.content_panels + [FieldPanel("organisation"), FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["datauses.DataUsePage"]
+
+    class Meta:
+        verbose_name = _("register")
+
+    @property
+    def is_combined(self):
+        return self.organisation_id is None
+
+    def entries(self):
+        entries = DataUsePage.objects.for_listing().filter(locale_id=self.locale_id)
+        if self.is_combined:
+            return entries
+        return entries.descendant_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from datauses.filters import DataUseFilterSet
+
+        context = super().get_context(request, *args, **kwargs)
+        filterset = DataUseFilterSet(request.GET or None, queryset=self.entries(), register=self)
+        paginator = Paginator(filterset.qs, settings.REGISTER_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context.update(
+            filterset=filterset,
+            page_obj=page_obj,
+            paginator=paginator,
+            entries=page_obj.object_list,
+            page_range=paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+            active_filters=filterset.active_filters(),
+        )
+        return context
+
+
+class DataUsePageForm(WagtailAdminPageForm):
+    """Starts a new entry with its register's council, and keeps entry, council and team consistent."""
+
+    def __init__(self, *args, parent_page=None, **kwargs):
+        super().__init__(*args, parent_page=parent_page, **kwargs)
+        register = parent_page.specific if parent_page else None
+        if (
+            not self.instance.pk
+            and isinstance(register, RegisterPage)
+            and register.organisation_id
+            and "organisation" in self.fields
+        ):
+            self.fields["organisation"].initial = register.organisation_id
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation = cleaned.get("organisation")
+        register = self.parent_page.specific if self.parent_page else None
+        if organisation and isinstance(register, RegisterPage) and register.organisation_id:
+            if register.organisation_id != organisation.pk:
+                self.add_error(
+                    "organisation",
+                    _("This entry is in %(council)s's register, so it must belong to %(council)s.")
+                    % {"council": register.organisation},
+                )
+        team = cleaned.get("owner_team")
+        if organisation and team and team.organisation_id != organisation.pk:
+            self.add_error("owner_team", _("Choose a team from the same council as the entry."))
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date must be the same as or after the start date."))
+        reviewed, due = cleaned.get("last_reviewed"), cleaned.get("next_review_due")
+        if reviewed and due and due <= reviewed:
+            self.add_error("next_review_due", _("The next review must be after the last review."))
+        return cleaned
+
+
+class DataUsePage(Page):
+    """One register entry: a service that uses people's data, explained in plain English."""
+
+    reference = models.CharField(
+        max_length=12,
+        blank=True,
+        db_index=True,
+        help_text=_("Given automatically when the entry is first saved, like BRS-0007. It never changes."),
+    )
+    summary = models.CharField(
+        max_length=300, help_text=_("One sentence that says what this service does with data. Shown on the card.")
+    )
+    organisation = models.ForeignKey(
+        "datauses.Organisation",
+        on_delete=models.PROTECT,
+        related_name="entries",
+        verbose_name=_("council"),
+        help_text=_("The council responsible for this use of data."),
+    )
+    service_area = models.ForeignKey(
+        "datauses.ServiceArea", on_delete=models.PROTECT, related_name="entries",
+        help_text=_("The part of the council's work this belongs to."),
+    )
+    owner_team = models.ForeignKey(
+        "datauses.ServiceOwnerTeam",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+        help_text=_("The team that runs the service. They see and answer feedback on this entry."),
+    )
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_USE)
+    start_date = models.DateField(null=True, blank=True, help_text=_("When the service started, or will start."))
+    end_date = models.DateField(null=True, blank=True, help_text=_("When it stopped. Only for entries no longer used."))
+
+    purpose = models.TextField(
+        verbose_name=_("what the service does and why it uses data"),
+        help_text=_("Explain it as you would to a neighbour. Short sentences. Leave a blank line between paragraphs."),
+    )
+    not_used_for = models.TextField(
+        blank=True, verbose_name=_("what the data is not used for"),
+        help_text=_("Things people might worry about that this service does not do."),
+    )
+    benefits = models.TextField(verbose_name=_("how this helps residents"))
+    alternatives_considered = models.TextField(
+        blank=True, verbose_name=_("what we considered instead"),
+        help_text=_("Other ways of doing this, and why they were not chosen."),
+    )
+    data_sources = models.TextField(verbose_name=_("where the data comes from"))
+    storage_location = models.TextField(
+        verbose_name=_("where the data is stored"), help_text=_("For example: on council computers in the UK.")
+    )
+    leaves_uk = models.BooleanField(
+        default=False, verbose_name=_("data leaves the UK"),
+        help_text=_("Tick if any of the data is stored or looked at outside the UK."),
+    )
+    international_transfers = models.TextField(
+        blank=True, verbose_name=_("where outside the UK, and what protects it"),
+    )
+    retention = models.TextField(
+        verbose_name=_("how long the data is kept"), help_text=_("And what happens to it afterwards.")
+    )
+
+    lawful_basis = models.CharField(
+        max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.PUBLIC_TASK,
+        help_text=_("The UK GDPR Article 6 basis. Ask your data protection officer if you are not sure."),
+    )
+    lawful_basis_detail = models.TextField(
+        blank=True, verbose_name=_("the law or duty behind it"),
+        help_text=_("Name the law in plain words, for example 'the Children Act 2004, section 10'."),
+    )
+    special_category_condition = models.CharField(
+        max_length=40, choices=SpecialCategoryCondition.choices, blank=True,
+        help_text=_("Needed when any kind of data is special category data (UK GDPR Article 9)."),
+    )
+
+    decision_making = models.CharField(
+        max_length=20, choices=DecisionMaking.choices, default=DecisionMaking.NONE,
+        verbose_name=_("automated decision-making"),
+    )
+    profiling = models.BooleanField(
+        default=False, help_text=_("Tick if the service sorts or scores people to predict something about them."),
+    )
+    uses_algorithm = models.BooleanField(
+        default=False, verbose_name=_("uses an algorithm or AI"),
+        help_text=_("Tick if a computer model, set of rules, or AI tool produces results that are acted on."),
+    )
+    algorithm_description = models.TextField(
+        blank=True, verbose_name=_("what the computer does and decides"),
+    )
+    human_review = models.TextField(
+        blank=True, verbose_name=_("how a person checks the results"),
+    )
+
+    opt_out = models.TextField(
+        verbose_name=_("how to opt out or object"), help_text=_("Say plainly if people cannot opt out, and why."),
+    )
+    challenge_route = models.TextField(verbose_name=_("how to challenge a decision"))
+    challenge_url = models.URLField(blank=True, verbose_name=_("link to challenge a decision"))
+    challenge_offline = models.TextField(
+        verbose_name=_("a way to challenge that is not online"),
+        help_text=_("A phone number, postal address or place to visit."),
+    )
+
+    last_reviewed = models.DateField(help_text=_("When someone last checked this entry is still right."))
+    next_review_due = models.DateField(
+        help_text=_("When it must be checked again. After this date the page tells readers it is overdue."),
+    )
+
+    body = StreamField(
+        BodyStreamBlock(), blank=True, verbose_name=_("anything else"),
+        help_text=_("Optional extra information: headings, text, a call-out, links or a table."),
+    )
+
+    objects = DataUsePageManager()
+    base_form_class = DataUsePageForm
+
+    parent_page_types = ["datauses.RegisterPage"]
+    subpage_types = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=3),
+        index.SearchField("purpose"),
+        index.SearchField("benefits"),
+        index.SearchField("data_sources"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("organisation"),
+        index.FilterField("service_area"),
+        index.FilterField("status"),
+        index.FilterField("lawful_basis"),
+        index.FilterField("decision_making"),
+        index.FilterField("uses_algorithm"),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.RelatedFields("service_area", [index.SearchField("name")]),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("reference", read_only=True),
+        MultiFieldPanel(
+            [FieldPanel("organisation"), FieldPanel("service_area"), FieldPanel("owner_team")],
+            heading=_("Who is responsible"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])],
+            heading=_("Status"),
+        ),
+        FieldPanel("purpose"),
+        FieldPanel("not_used_for"),
+        FieldPanel("benefits"),
+        FieldPanel("alternatives_considered"),
+        FieldPanel("body"),
+    ]
+    data_panels = [
+        HelpPanel(content=_("List every kind of personal data the service uses, and why each one is needed.")),
+        InlinePanel("data_categories", heading=_("Kinds of data"), label=_("Kind of data")),
+        FieldPanel("data_sources"),
+        InlinePanel("sharing", heading=_("Who we share it with"), label=_("Sharing")),
+        FieldPanel("storage_location"),
+        MultiFieldPanel([FieldPanel("leaves_uk"), FieldPanel("international_transfers")],
+                        heading=_("Outside the UK")),
+        FieldPanel("retention"),
+    ]
+    law_panels = [
+        MultiFieldPanel(
+            [FieldPanel("lawful_basis"), FieldPanel("lawful_basis_detail"), FieldPanel("special_category_condition")],
+            heading=_("Lawful basis"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("decision_making"),
+                FieldPanel("profiling"),
+                FieldPanel("uses_algorithm"),
+                FieldPanel("algorithm_description"),
+                FieldPanel("human_review"),
+            ],
+            heading=_("Automated decisions, profiling and AI"),
+        ),
+        InlinePanel("risks", heading=_("Risks and safeguards"), label=_("Risk")),
+        InlinePanel("impact_assessments", heading=_("Impact assessments"), label=_("Assessment")),
+    ]
+    rights_panels = [
+        FieldPanel("opt_out"),
+        MultiFieldPanel(
+            [FieldPanel("challenge_route"), FieldPanel("challenge_url"), FieldPanel("challenge_offline")],
+            heading=_("Challenging a decision"),
+        ),
+    ]
+    review_panels = [
+        FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
+        InlinePanel("related_entries", heading=_("Related entries"), label=_("Related entry")),
+    ]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(data_panels, heading=_("Data")),
+            ObjectList(law_panels, heading=_("Law, decisions and risks")),
+            ObjectList(rights_panels, heading=_("Rights")),
+            ObjectList(review_panels, heading=_("Review")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+
+    # ---- derived facts shown to readers -------------------------------------------------
+    @property
+    def uses_automation(self):
+        return self.uses_algorithm or self.decision_making != DecisionMaking.NONE
+
+    @property
+    def is_review_overdue(self):
+        return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+    @property
+    def lawful_basis_article(self):
+        return LAWFUL_BASIS_EXPLAINED[self.lawful_basis][0]
+
+    @property
+    def lawful_basis_explained(self):
+        return LAWFUL_BASIS_EXPLAINED[self.lawful_basis][1]
+
+    article_6_url = ARTICLE_6_URL
+    article_9_url = ARTICLE_9_URL
+
+    # ---- references -----------------------------------------------------------------------
+    def save(self, *args, **kwargs):
+        if not self.reference and self.organisation_id:
+            self.reference = self._next_reference()
+        return super().save(*args, **kwargs)
+
+    def _next_reference(self):
+        prefix = self.organisation.reference_prefix
+        existing = DataUsePage.objects.filter(reference__startswith=f"{prefix}-").values_list("reference", flat=True)
+        numbers = [int(ref.rsplit("-", 1)[1]) for ref in existing if ref.rsplit("-", 1)[1].isdigit()]
+        return f"{prefix}-{max(numbers, default=0) + 1:04d}"
+
+    # ---- rendering ------------------------------------------------------------------------
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["data_categories"] = list(self.data_categories.select_related("category"))
+        context["sharing"] = list(self.sharing.select_related("partner"))
+        context["risks"] = list(self.risks.all())
+        context["impact_assessments"] = list(self.impact_assessments.all())
+        context["related"] = [
+            link.entry for link in self.related_entries.select_related("entry").filter(entry__live=True)
+        ]
+        context["uses_special_category"] = any(
+            link.category.is_special_category for link in context["data_categories"]
+        )
+        return context
+
+
+class DataUseCategory(TranslatableMixin, Orderable):
+    """A kind of data an entry uses, and why."""
+
+    page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="data_categories")
+    category = models.ForeignKey("datauses.DataCategory", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("kind of data"))
+    reason = models.TextField(verbose_name=_("why we need it"))
+
+    panels = [FieldPanel("category"), FieldPanel("reason")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("kind of data used")
+
+
+class DataSharing(TranslatableMixin, Orderable):
+    """An organisation an entry shares data with, and why."""
+
+    page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="sharing")
+    partner = models.ForeignKey("datauses.SharingPartner", on_delete=models.PROTECT, related_name="+")
+    purpose = models.TextField(verbose_name=_("why we share it"))
+    is_processor = models.BooleanField(
+        default=False, verbose_name=_("processes data for us"),
+        help_text=_("Tick if this is a supplier that only handles the data on the council's instructions."),
+    )
+
+    panels = [FieldPanel("partner"), FieldPanel("purpose"), FieldPanel("is_processor")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("sharing")
+
+
+class Risk(TranslatableMixin, Orderable):
+    """A risk to people, paired with what the council does about it."""
+
+    page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="risks")
+    risk = models.TextField(help_text=_("What could go wrong for people."))
+    safeguard = models.TextField(help_text=_("What we do to stop it or make it less likely."))
+
+    panels = [FieldPanel("risk"), FieldPanel("safeguard")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("risk")
+
+
+class ImpactAssessment(TranslatableMixin, Orderable):
+    """An impact assessment done for an entry."""
+
+    page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="impact_assessments")
+    kind = models.CharField(max_length=10, choices=AssessmentKind.choices, default=AssessmentKind.DPIA)
+    completed_on = models.DateField(null=True, blank=True)
+    url = models.URLField(blank=True, verbose_name=_("link"), help_text=_("Where it is published, if it is."))
+    summary = models.TextField(blank=True, help_text=_("One or two sentences on what it found."))
+
+    panels = [FieldPanel("kind"), FieldPanel("completed_on"), FieldPanel("url"), FieldPanel("summary")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("impact assessment")
+
+
+class RelatedEntry(TranslatableMixin, Orderable):
+    page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="related_entries")
+    entry = models.ForeignKey(DataUsePage, on_delete=models.CASCADE, related_name="+",
+                              help_text=_("Another entry a reader of this one may want to see."))
+
+    panels = [FieldPanel("entry")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("related entry")

@@ -1,0 +1,249 @@
+"""Taxonomies shared by every entry: councils, service areas, kinds of data, partners, owner teams."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _relative_luminance(hex_colour):
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_with_white(hex_colour):
+    """WCAG contrast ratio of white text on this colour."""
+    return 1.05 / (_relative_luminance(hex_colour) + 0.05)
+
+
+def validate_brand_colour(value):
+    if not HEX_COLOUR.match(value or ""):
+        raise ValidationError(_("Enter a colour as a # followed by six hexadecimal digits, like #1d4f91."))
+    ratio = contrast_with_white(value)
+    if ratio < 4.5:
+        raise ValidationError(
+            _(
+                "White text on this colour is hard to read (contrast %(ratio).1f to 1). "
+                "Choose a darker colour with a contrast of at least 4.5 to 1."
+            ),
+            params={"ratio": ratio},
+        )
+
+
+class Organisation(TranslatableMixin, index.Indexed, models.Model):
+    """A council (or other body) that publishes entries in the register."""
+
+    name = models.CharField(max_length=255, help_text=_("The full name, for example 'Bristol City Council'."))
+    short_name = models.CharField(
+        max_length=60, help_text=_("A short name for menus and filters, for example 'Bristol'.")
+    )
+    slug = models.SlugField(
+        max_length=60,
+        help_text=_("Used in web addresses and filters. Lower-case letters, numbers and hyphens. Do not change it "
+                    "once the register is public, or shared links will break."),
+    )
+    reference_prefix = models.CharField(
+        max_length=5,
+        help_text=_("Two to five capital letters that start every entry reference, for example BRS gives BRS-0007."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in the header of this council's register. Use a version that reads on the brand colour."),
+    )
+    brand_colour = models.CharField(
+        max_length=7,
+        default="#1d4f91",
+        validators=[validate_brand_colour],
+        help_text=_("The header colour, like #1d4f91. White text must be readable on it (contrast 4.5 to 1)."),
+    )
+    website = models.URLField(blank=True, help_text=_("The council's own website."))
+    intro = models.TextField(
+        blank=True, help_text=_("One or two sentences shown at the top of this council's register.")
+    )
+    privacy_notice_url = models.URLField(blank=True, help_text=_("The council's main privacy notice."))
+    rights_request_url = models.URLField(
+        blank=True,
+        help_text=_("Where people ask to see, correct or delete their data. Linked from every entry."),
+    )
+    dpo_name = models.CharField(
+        max_length=255, blank=True, verbose_name=_("data protection officer"),
+        help_text=_("The name or role of the data protection officer."),
+    )
+    dpo_email = models.EmailField(blank=True, verbose_name=_("data protection officer email"))
+    dpo_phone = models.CharField(max_length=40, blank=True, verbose_name=_("data protection officer phone"))
+    dpo_postal_address = models.TextField(
+        blank=True, verbose_name=_("data protection officer postal address"),
+        help_text=_("For people who cannot or would rather not contact the council online."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug"), FieldPanel("reference_prefix")],
+            heading=_("Name"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("brand_colour"), FieldPanel("website"), FieldPanel("intro")],
+            heading=_("Branding"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("privacy_notice_url"),
+                FieldPanel("rights_request_url"),
+                FieldPanel("dpo_name"),
+                FieldPanel("dpo_email"),
+                FieldPanel("dpo_phone"),
+                FieldPanel("dpo_postal_address"),
+            ],
+            heading=_("Data protection"),
+        ),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("short_name"),
+        TranslatableField("intro"),
+        TranslatableField("dpo_postal_address"),
+        SynchronizedField("slug"),
+        SynchronizedField("reference_prefix"),
+        SynchronizedField("brand_colour"),
+        SynchronizedField("logo"),
+        SynchronizedField("website"),
+        SynchronizedField("privacy_notice_url"),
+        SynchronizedField("rights_request_url"),
+        SynchronizedField("dpo_name"),
+        SynchronizedField("dpo_email"),
+        SynchronizedField("dpo_phone"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_organisation_slug_per_locale")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.reference_prefix = (self.reference_prefix or "").upper()
+        if not re.fullmatch(r"[A-Z]{2,5}", self.reference_prefix):
+            raise ValidationError({"reference_prefix": _("Use two to five capital letters, like BRS.")})
+
+
+class TaxonomyTerm(TranslatableMixin, index.Indexed, models.Model):
+    """A named term with a slug for filters; translated in the admin, slug kept the same."""
+
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=80,
+        help_text=_("Used in web addresses and filters. Do not change it once public, or shared links will break."),
+    )
+    description = models.TextField(blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
+    translatable_fields = [TranslatableField("name"), TranslatableField("description"), SynchronizedField("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceArea(TaxonomyTerm):
+    """A part of the council's work, such as housing or adult social care."""
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("service area")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_service_area_slug_per_locale")]
+
+
+class DataCategory(TaxonomyTerm):
+    """A kind of personal data, named the way a resident would say it."""
+
+    is_special_category = models.BooleanField(
+        default=False,
+        verbose_name=_("special category data"),
+        help_text=_("Tick for the kinds of data UK GDPR Article 9 protects more strongly: health, ethnic origin, "
+                    "religion, biometrics, sex life or sexual orientation, trade union membership, politics, genetics."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("is_special_category")]
+    translatable_fields = TaxonomyTerm.translatable_fields + [SynchronizedField("is_special_category")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("kind of data")
+        verbose_name_plural = _("kinds of data")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_data_category_slug_per_locale")]
+
+
+class SharingPartner(TaxonomyTerm):
+    """An organisation outside the council that receives or processes data."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_BODY = "public_body", _("Public body")
+        SUPPLIER = "supplier", _("Supplier")
+        CHARITY = "charity", _("Charity or voluntary group")
+        REGULATOR = "regulator", _("Regulator")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PUBLIC_BODY)
+    website = models.URLField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("website"),
+              FieldPanel("description")]
+    translatable_fields = TaxonomyTerm.translatable_fields + [SynchronizedField("kind"), SynchronizedField("website")]
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("sharing partner")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_partner_slug_per_locale")]
+
+
+class ServiceOwnerTeam(TranslatableMixin, index.Indexed, models.Model):
+    """The team that runs a service and answers for its use of data."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=255, help_text=_("The team's name as the public would see it."))
+    contact_email = models.EmailField(blank=True, help_text=_("A shared team inbox, never a person's own address."))
+    contact_phone = models.CharField(max_length=40, blank=True)
+    group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The admin group whose members own this team's entries and see their feedback."),
+    )
+
+    panels = [FieldPanel("organisation"), FieldPanel("name"), FieldPanel("contact_email"),
+              FieldPanel("contact_phone"), FieldPanel("group")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("organisation"),
+        SynchronizedField("contact_email"),
+        SynchronizedField("contact_phone"),
+        SynchronizedField("group"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("service owner team")
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation.short_name})"

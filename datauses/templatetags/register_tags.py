@@ -1,0 +1,16 @@
+"""Presentation helpers for register entries."""
+
+from django import template
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def paragraphs(text):
+    """Plain text with blank lines between paragraphs, as GOV.UK body paragraphs."""
+    blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return format_html_join(
+        "\n", '<p class="govuk-body">{}</p>', ((mark_safe(escape(b).replace("\n", "<br>")),) for b in blocks)
+    )

@@ -1,0 +1,35 @@
+"""Site navigation and branding, worked out once per page from the page tree."""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context):
+    """Header and footer links, and which council (if any) brands this page.
+
+    Header links are the registers under the home page marked 'show in menus'; footer links are
+    the content pages (accessibility, privacy) marked the same way.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    site = Site.find_for_request(request) if request else None
+    menu = {"home": None, "header": [], "footer": [], "council": None, "council_home": None}
+    if site is None:
+        return menu
+    home = site.root_page.localized
+    children = list(
+        Page.objects.child_of(home).live().public().in_menu().select_related("content_type").order_by("path")
+    )
+    for child in children:
+        child.is_active = bool(page is not None and getattr(page, "path", "").startswith(child.path))
+    menu["home"] = home
+    menu["header"] = [p for p in children if p.content_type.model == "registerpage"]
+    menu["footer"] = [p for p in children if p.content_type.model == "contentpage"]
+    council = getattr(page, "organisation", None)
+    if council is not None:
+        menu["council"] = council
+        menu["council_home"] = page if page.content_type.model == "registerpage" else page.get_parent()
+    return menu

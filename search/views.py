@@ -1,0 +1,24 @@
+"""The register's search page. A first version; ranking and facets come with the search work."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from wagtail.models import Locale
+
+from datauses.models import DataUsePage
+
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = DataUsePage.objects.none()
+    if query:
+        entries = DataUsePage.objects.live().public().filter(locale=Locale.get_active())
+        results = entries.search(query)
+    paginator = Paginator(results, 20)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "search/search.html",
+        {"query": query, "page_obj": page_obj, "paginator": paginator, "results": page_obj.object_list},
+    )

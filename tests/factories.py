@@ -1,0 +1,153 @@
+"""Test data: factories for the register's snippets and pages (factory_boy and wagtail-factories)."""
+
+import datetime
+
+import factory
+import wagtail_factories
+from factory.django import DjangoModelFactory
+from wagtail.models import Locale
+
+from datauses.models import (
+    DataCategory,
+    DataSharing,
+    DataUseCategory,
+    DataUsePage,
+    ImpactAssessment,
+    Organisation,
+    RegisterPage,
+    Risk,
+    ServiceArea,
+    ServiceOwnerTeam,
+    SharingPartner,
+)
+from home.models import ContentPage, HomePage
+
+
+class LocaleFactory(DjangoModelFactory):
+    class Meta:
+        model = Locale
+        django_get_or_create = ("language_code",)
+
+    language_code = "en-gb"
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug", "locale")
+
+    name = factory.Sequence(lambda n: f"Testshire Council {n}")
+    short_name = factory.Sequence(lambda n: f"Testshire {n}")
+    slug = factory.Sequence(lambda n: f"testshire-{n}")
+    reference_prefix = factory.Sequence(lambda n: "T" + chr(65 + n % 26) + chr(65 + (n // 26) % 26))
+    brand_colour = "#1d4f91"
+    rights_request_url = "https://www.example.org/your-data"
+    dpo_name = "Data Protection Officer"
+    dpo_email = "dpo@example.org"
+    locale = factory.SubFactory(LocaleFactory)
+
+
+class ServiceAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+        django_get_or_create = ("slug", "locale")
+
+    name = factory.Sequence(lambda n: f"Service area {n}")
+    slug = factory.Sequence(lambda n: f"service-area-{n}")
+    locale = factory.SubFactory(LocaleFactory)
+
+
+class DataCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = DataCategory
+        django_get_or_create = ("slug", "locale")
+
+    name = factory.Sequence(lambda n: f"Kind of data {n}")
+    slug = factory.Sequence(lambda n: f"kind-of-data-{n}")
+    locale = factory.SubFactory(LocaleFactory)
+
+
+class SharingPartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = SharingPartner
+        django_get_or_create = ("slug", "locale")
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    locale = factory.SubFactory(LocaleFactory)
+
+
+class ServiceOwnerTeamFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceOwnerTeam
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Owner team {n}")
+    contact_email = "team@example.org"
+    locale = factory.SubFactory(LocaleFactory)
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Data Use Register"
+    intro = "What councils do with your data."
+
+
+class ContentPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = ContentPage
+
+    title = "Accessibility statement"
+    show_in_menus = True
+    body = wagtail_factories.StreamFieldFactory({})
+
+
+class RegisterPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = RegisterPage
+
+    title = factory.LazyAttribute(lambda o: f"{o.organisation.name} register" if o.organisation else "All councils")
+    organisation = None
+    show_in_menus = True
+
+
+class DataUsePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = DataUsePage
+
+    title = factory.Sequence(lambda n: f"Entry {n}")
+    summary = "A one-sentence summary."
+    organisation = factory.LazyAttribute(lambda o: o.parent.specific.organisation)
+    service_area = factory.SubFactory(ServiceAreaFactory)
+    purpose = "We use data to run the service.\n\nA second paragraph."
+    benefits = "It helps residents."
+    data_sources = "From the forms you fill in."
+    storage_location = "On council computers in the UK."
+    retention = "Six years."
+    opt_out = "You cannot opt out, because the law says we must do this."
+    challenge_route = "Ask us to look at the decision again."
+    challenge_offline = "Phone 0117 496 0000."
+    last_reviewed = datetime.date(2026, 3, 1)
+    next_review_due = datetime.date(2099, 3, 1)
+
+
+def add_category(page, category, reason="We need it."):
+    return DataUseCategory.objects.create(page=page, category=category, reason=reason, locale=page.locale)
+
+
+def add_sharing(page, partner, purpose="To do the job.", is_processor=False):
+    return DataSharing.objects.create(
+        page=page, partner=partner, purpose=purpose, is_processor=is_processor, locale=page.locale
+    )
+
+
+def add_risk(page, risk="A risk.", safeguard="A safeguard."):
+    return Risk.objects.create(page=page, risk=risk, safeguard=safeguard, locale=page.locale)
+
+
+def add_assessment(page, kind="dpia", summary="It found the risks were low."):
+    return ImpactAssessment.objects.create(
+        page=page, kind=kind, completed_on=datetime.date(2025, 1, 10), summary=summary, locale=page.locale
+    )
