@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -17,7 +17,7 @@ from .models import (
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SORT_CHOICES = [("title", _("Title (A to Z)")), ("updated", _("Recently updated"))]
-SORT_ORDER = {"title": ["title", "pk"], "updated": ["-last_published_at", "pk"]}
+SORT_ORDER = {"title": ["title", "pk"], "updated": [F("last_published_at").desc(nulls_last=True), "title", "pk"]}
 
 
 class DataUseFilterSet(django_filters.FilterSet):
@@ -37,16 +37,20 @@ class DataUseFilterSet(django_filters.FilterSet):
         choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
     )
     automated = django_filters.ChoiceFilter(
-        choices=YES_NO, method="filter_automated", label=_("Uses automated decisions or AI"),
-        widget=forms.RadioSelect, empty_label=None,
+        choices=YES_NO,
+        method="filter_automated",
+        label=_("Uses automated decisions or AI"),
+        widget=forms.RadioSelect,
+        empty_label=None,
     )
     sharing = django_filters.ChoiceFilter(
-        choices=YES_NO, method="filter_sharing", label=_("Shares data outside the council"),
-        widget=forms.RadioSelect, empty_label=None,
+        choices=YES_NO,
+        method="filter_sharing",
+        label=_("Shares data outside the council"),
+        widget=forms.RadioSelect,
+        empty_label=None,
     )
-    sort = django_filters.ChoiceFilter(
-        choices=SORT_CHOICES, method="sort_by", label=_("Sort by"), empty_label=None
-    )
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_by", label=_("Sort by"), empty_label=None)
 
     def __init__(self, data=None, *args, register=None, **kwargs):
         super().__init__(data, *args, **kwargs)

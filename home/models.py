@@ -62,17 +62,24 @@ class BrandingSettings(BaseSiteSetting):
         max_length=80, default="Data Use Register", help_text=_("Shown in the header of every page.")
     )
     partnership_name = models.CharField(
-        max_length=120, blank=True,
+        max_length=120,
+        blank=True,
         help_text=_("Who runs the register, shown in the footer. For example 'The West and Wales data partnership'."),
     )
     brand_colour = models.CharField(
-        max_length=7, default="#0b3d5c", validators=[validate_brand_colour],
+        max_length=7,
+        default="#0b3d5c",
+        validators=[validate_brand_colour],
         help_text=_("Header colour for pages that do not belong to one council."),
     )
     contact_email = models.EmailField(blank=True, help_text=_("Where to write about the register itself."))
 
-    panels = [FieldPanel("service_name"), FieldPanel("partnership_name"), FieldPanel("brand_colour"),
-              FieldPanel("contact_email")]
+    panels = [
+        FieldPanel("service_name"),
+        FieldPanel("partnership_name"),
+        FieldPanel("brand_colour"),
+        FieldPanel("contact_email"),
+    ]
 
     class Meta:
         verbose_name = _("branding")

@@ -31,14 +31,21 @@ def home_page(locale):
 
 @pytest.fixture
 def bristol(locale):
-    return OrganisationFactory(name="Bristol City Council", short_name="Bristol", slug="bristol",
-                               reference_prefix="BRS", locale=locale)
+    return OrganisationFactory(
+        name="Bristol City Council", short_name="Bristol", slug="bristol", reference_prefix="BRS", locale=locale
+    )
 
 
 @pytest.fixture
 def leeds(locale):
-    return OrganisationFactory(name="Leeds City Council", short_name="Leeds", slug="leeds",
-                               reference_prefix="LDS", brand_colour="#00573f", locale=locale)
+    return OrganisationFactory(
+        name="Leeds City Council",
+        short_name="Leeds",
+        slug="leeds",
+        reference_prefix="LDS",
+        brand_colour="#00573f",
+        locale=locale,
+    )
 
 
 @pytest.fixture

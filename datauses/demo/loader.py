@@ -27,6 +27,15 @@ from home.models import BrandingSettings, ContentPage, HomePage
 DEMO_DIR = Path(__file__).resolve().parent
 COUNCIL_FILES = ["bristol.json", "leeds.json", "cardiff.json"]
 EDITOR_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# Editors choose terms from the shared taxonomies and may add a new sharing partner or team.
+EDITOR_SNIPPET_PERMISSIONS = [
+    "view_servicearea",
+    "view_datacategory",
+    "view_sharingpartner",
+    "add_sharingpartner",
+    "view_serviceownerteam",
+    "view_organisation",
+]
 
 HOME_INTRO = (
     "Councils use information about people to run services. This register tells you, in plain "
@@ -40,15 +49,24 @@ CONTENT_PAGES = [
         "Accessibility statement",
         "We want as many people as possible to be able to use this website.",
         [
-            ("paragraph", "<p>You should be able to change colours and text size, zoom in up to 400% without "
-             "text spilling off the screen, move around the site using just a keyboard or speech recognition "
-             "software, and listen to it using a screen reader.</p>"),
+            (
+                "paragraph",
+                "<p>You should be able to change colours and text size, zoom in up to 400% without "
+                "text spilling off the screen, move around the site using just a keyboard or speech recognition "
+                "software, and listen to it using a screen reader.</p>",
+            ),
             ("heading", "How accessible this website is"),
-            ("paragraph", "<p>We test every page with automated checks and by hand. We aim to meet the Web "
-             "Content Accessibility Guidelines version 2.2 at level AA.</p>"),
+            (
+                "paragraph",
+                "<p>We test every page with automated checks and by hand. We aim to meet the Web "
+                "Content Accessibility Guidelines version 2.2 at level AA.</p>",
+            ),
             ("heading", "Reporting problems"),
-            ("paragraph", "<p>If you find a problem, or need information in a different format such as large "
-             "print or easy read, contact the council that wrote the entry.</p>"),
+            (
+                "paragraph",
+                "<p>If you find a problem, or need information in a different format such as large "
+                "print or easy read, contact the council that wrote the entry.</p>",
+            ),
         ],
     ),
     (
@@ -56,8 +74,10 @@ CONTENT_PAGES = [
         "Privacy notice for this website",
         "This notice covers the register website itself. Each entry says how that service uses data.",
         [
-            ("paragraph", "<p>We do not use tracking cookies and we do not record your IP address with "
-             "anything you send us.</p>"),
+            (
+                "paragraph",
+                "<p>We do not use tracking cookies and we do not record your IP address with anything you send us.</p>",
+            ),
         ],
     ),
     (
@@ -65,8 +85,11 @@ CONTENT_PAGES = [
         "Cookies",
         "We only use cookies that are needed to make the website work.",
         [
-            ("paragraph", "<p>If you sign in to edit the register, a cookie keeps you signed in. Readers "
-             "of the register get no cookies.</p>"),
+            (
+                "paragraph",
+                "<p>If you sign in to edit the register, a cookie keeps you signed in. Readers "
+                "of the register get no cookies.</p>",
+            ),
         ],
     ),
 ]
@@ -101,8 +124,12 @@ class DemoLoader:
         self.ensure_terms(ServiceArea, taxonomy["service_areas"])
         self.ensure_terms(DataCategory, taxonomy["data_categories"])
         self.ensure_terms(SharingPartner, taxonomy["partners"])
-        combined = self.ensure_register(home, slug="register", title="All councils' register",
-                                        intro="Every entry from every council in the partnership.")
+        combined = self.ensure_register(
+            home,
+            slug="register",
+            title="All councils' register",
+            intro="Every entry from every council in the partnership.",
+        )
         for name in COUNCIL_FILES:
             if (DEMO_DIR / name).exists():
                 self.load_council(home, _load(name))
@@ -119,14 +146,20 @@ class DemoLoader:
             home = HomePage.objects.filter(locale=self.locale, depth=2).first()
             if home is None:
                 root = Page.get_first_root_node()
-                home = root.add_child(instance=HomePage(
-                    title="Data Use Register", slug="data-use-register", intro=HOME_INTRO, locale=self.locale,
-                ))
+                home = root.add_child(
+                    instance=HomePage(
+                        title="Data Use Register",
+                        slug="data-use-register",
+                        intro=HOME_INTRO,
+                        locale=self.locale,
+                    )
+                )
                 _publish(home)
                 self.created += 1
             if site is None:
-                site = Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                           site_name="Data Use Register")
+                site = Site.objects.create(
+                    hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Data Use Register"
+                )
             else:
                 old_root = site.root_page
                 site.root_page = home
@@ -148,10 +181,16 @@ class DemoLoader:
     def ensure_register(self, home, slug, title, intro="", organisation=None):
         register = RegisterPage.objects.child_of(home).filter(slug=slug).first()
         if register is None:
-            register = home.add_child(instance=RegisterPage(
-                title=title, slug=slug, intro=intro, organisation=organisation, show_in_menus=True,
-                locale=self.locale,
-            ))
+            register = home.add_child(
+                instance=RegisterPage(
+                    title=title,
+                    slug=slug,
+                    intro=intro,
+                    organisation=organisation,
+                    show_in_menus=True,
+                    locale=self.locale,
+                )
+            )
             _publish(register)
             self.created += 1
         return register
@@ -160,10 +199,16 @@ class DemoLoader:
         for slug, title, intro, body in CONTENT_PAGES:
             if ContentPage.objects.child_of(home).filter(slug=slug).exists():
                 continue
-            page = home.add_child(instance=ContentPage(
-                title=title, slug=slug, intro=intro, show_in_menus=True, locale=self.locale,
-                body=json.dumps([{"type": t, "value": v} for t, v in body]),
-            ))
+            page = home.add_child(
+                instance=ContentPage(
+                    title=title,
+                    slug=slug,
+                    intro=intro,
+                    show_in_menus=True,
+                    locale=self.locale,
+                    body=json.dumps([{"type": t, "value": v} for t, v in body]),
+                )
+            )
             _publish(page)
             self.created += 1
 
@@ -171,7 +216,8 @@ class DemoLoader:
     def load_council(self, home, data):
         org_data = data["organisation"]
         organisation, created = Organisation.objects.get_or_create(
-            slug=org_data["slug"], locale=self.locale,
+            slug=org_data["slug"],
+            locale=self.locale,
             defaults={k: v for k, v in org_data.items() if k != "slug"},
         )
         self.created += created
@@ -179,13 +225,20 @@ class DemoLoader:
         teams = {}
         for team in data["teams"]:
             teams[team["key"]], created = ServiceOwnerTeam.objects.get_or_create(
-                organisation=organisation, name=team["name"], locale=self.locale,
-                defaults={"contact_email": team.get("contact_email", ""),
-                          "contact_phone": team.get("contact_phone", "")},
+                organisation=organisation,
+                name=team["name"],
+                locale=self.locale,
+                defaults={
+                    "contact_email": team.get("contact_email", ""),
+                    "contact_phone": team.get("contact_phone", ""),
+                },
             )
             self.created += created
         register = self.ensure_register(
-            home, slug=organisation.slug, title=f"{organisation.name} register", organisation=organisation,
+            home,
+            slug=organisation.slug,
+            title=f"{organisation.name} register",
+            organisation=organisation,
         )
         self.ensure_editor_group(organisation, register)
 
@@ -207,49 +260,80 @@ class DemoLoader:
         group, created = Group.objects.get_or_create(name=f"{organisation.short_name} editors")
         if created:
             group.permissions.add(Permission.objects.get(codename="access_admin"))
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label="datauses", codename__in=EDITOR_SNIPPET_PERMISSIONS)
+            )
             for codename in EDITOR_PERMISSIONS:
                 GroupPagePermission.objects.create(
-                    group=group, page=register,
+                    group=group,
+                    page=register,
                     permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
                 )
         return group
 
     def create_entry(self, register, organisation, teams, e):
         page = DataUsePage(
-            title=e["title"], slug=e["slug"], summary=e["summary"], locale=self.locale,
+            title=e["title"],
+            slug=e["slug"],
+            summary=e["summary"],
+            locale=self.locale,
             organisation=organisation,
             service_area=ServiceArea.objects.get(slug=e["service_area"], locale=self.locale),
             owner_team=teams.get(e.get("owner_team")),
-            status=e["status"], start_date=_date(e.get("start_date")), end_date=_date(e.get("end_date")),
-            purpose=e["purpose"], not_used_for=e.get("not_used_for", ""), benefits=e["benefits"],
+            status=e["status"],
+            start_date=_date(e.get("start_date")),
+            end_date=_date(e.get("end_date")),
+            purpose=e["purpose"],
+            not_used_for=e.get("not_used_for", ""),
+            benefits=e["benefits"],
             alternatives_considered=e.get("alternatives_considered", ""),
-            data_sources=e["data_sources"], storage_location=e["storage_location"],
-            leaves_uk=e.get("leaves_uk", False), international_transfers=e.get("international_transfers", ""),
-            retention=e["retention"], lawful_basis=e["lawful_basis"],
+            data_sources=e["data_sources"],
+            storage_location=e["storage_location"],
+            leaves_uk=e.get("leaves_uk", False),
+            international_transfers=e.get("international_transfers", ""),
+            retention=e["retention"],
+            lawful_basis=e["lawful_basis"],
             lawful_basis_detail=e.get("lawful_basis_detail", ""),
             special_category_condition=e.get("special_category_condition", ""),
-            decision_making=e["decision_making"], profiling=e.get("profiling", False),
+            decision_making=e["decision_making"],
+            profiling=e.get("profiling", False),
             uses_algorithm=e.get("uses_algorithm", False),
-            algorithm_description=e.get("algorithm_description", ""), human_review=e.get("human_review", ""),
-            opt_out=e["opt_out"], challenge_route=e["challenge_route"], challenge_url=e.get("challenge_url", ""),
+            algorithm_description=e.get("algorithm_description", ""),
+            human_review=e.get("human_review", ""),
+            opt_out=e["opt_out"],
+            challenge_route=e["challenge_route"],
+            challenge_url=e.get("challenge_url", ""),
             challenge_offline=e["challenge_offline"],
-            last_reviewed=_date(e["last_reviewed"]), next_review_due=_date(e["next_review_due"]),
+            last_reviewed=_date(e["last_reviewed"]),
+            next_review_due=_date(e["next_review_due"]),
             body=json.dumps(e.get("body", [])),
         )
         page.data_categories = [
-            DataUseCategory(category=DataCategory.objects.get(slug=c["category"], locale=self.locale),
-                            reason=c["reason"], locale=self.locale)
+            DataUseCategory(
+                category=DataCategory.objects.get(slug=c["category"], locale=self.locale),
+                reason=c["reason"],
+                locale=self.locale,
+            )
             for c in e["data_categories"]
         ]
         page.sharing = [
-            DataSharing(partner=SharingPartner.objects.get(slug=s["partner"], locale=self.locale),
-                        purpose=s["purpose"], is_processor=s.get("is_processor", False), locale=self.locale)
+            DataSharing(
+                partner=SharingPartner.objects.get(slug=s["partner"], locale=self.locale),
+                purpose=s["purpose"],
+                is_processor=s.get("is_processor", False),
+                locale=self.locale,
+            )
             for s in e["sharing"]
         ]
         page.risks = [Risk(risk=r["risk"], safeguard=r["safeguard"], locale=self.locale) for r in e["risks"]]
         page.impact_assessments = [
-            ImpactAssessment(kind=a["kind"], completed_on=_date(a.get("completed_on")), url=a.get("url", ""),
-                             summary=a.get("summary", ""), locale=self.locale)
+            ImpactAssessment(
+                kind=a["kind"],
+                completed_on=_date(a.get("completed_on")),
+                url=a.get("url", ""),
+                summary=a.get("summary", ""),
+                locale=self.locale,
+            )
             for a in e["impact_assessments"]
         ]
         register.add_child(instance=page)

@@ -1,10 +1,9 @@
 """The register pages: a RegisterPage lists entries, a DataUsePage is one entry."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -48,12 +47,7 @@ class DataUsePageQuerySet(PageQuerySet):
 
     def for_listing(self):
         """What a register card needs, in one query whatever the number of entries."""
-        return (
-            self.live()
-            .public()
-            .select_related("organisation", "service_area")
-            .with_sharing_flag()
-        )
+        return self.live().public().select_related("organisation", "service_area").with_sharing_flag()
 
 
 DataUsePageManager = PageManager.from_queryset(DataUsePageQuerySet)
@@ -94,7 +88,7 @@ class RegisterPage(Page):
         from datauses.filters import DataUseFilterSet
 
         context = super().get_context(request, *args, **kwargs)
-        filterset = DataUseFilterSet(request.GET or None, queryset=self.entries(), register=self)
+        filterset = DataUseFilterSet(request.GET, queryset=self.entries(), register=self)
         paginator = Paginator(filterset.qs, settings.REGISTER_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
         context.update(
@@ -165,7 +159,9 @@ class DataUsePage(Page):
         help_text=_("The council responsible for this use of data."),
     )
     service_area = models.ForeignKey(
-        "datauses.ServiceArea", on_delete=models.PROTECT, related_name="entries",
+        "datauses.ServiceArea",
+        on_delete=models.PROTECT,
+        related_name="entries",
         help_text=_("The part of the council's work this belongs to."),
     )
     owner_team = models.ForeignKey(
@@ -177,7 +173,12 @@ class DataUsePage(Page):
         help_text=_("The team that runs the service. They see and answer feedback on this entry."),
     )
 
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_USE)
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.IN_USE,
+        help_text=_("Planned: not started yet. Pilot: a trial. In use: running now. Retired: stopped."),
+    )
     start_date = models.DateField(null=True, blank=True, help_text=_("When the service started, or will start."))
     end_date = models.DateField(null=True, blank=True, help_text=_("When it stopped. Only for entries no longer used."))
 
@@ -186,65 +187,97 @@ class DataUsePage(Page):
         help_text=_("Explain it as you would to a neighbour. Short sentences. Leave a blank line between paragraphs."),
     )
     not_used_for = models.TextField(
-        blank=True, verbose_name=_("what the data is not used for"),
+        blank=True,
+        verbose_name=_("what the data is not used for"),
         help_text=_("Things people might worry about that this service does not do."),
     )
-    benefits = models.TextField(verbose_name=_("how this helps residents"))
+    benefits = models.TextField(
+        verbose_name=_("how this helps residents"), help_text=_("What people get from it, in their terms.")
+    )
     alternatives_considered = models.TextField(
-        blank=True, verbose_name=_("what we considered instead"),
+        blank=True,
+        verbose_name=_("what we considered instead"),
         help_text=_("Other ways of doing this, and why they were not chosen."),
     )
-    data_sources = models.TextField(verbose_name=_("where the data comes from"))
+    data_sources = models.TextField(
+        verbose_name=_("where the data comes from"),
+        help_text=_("For example: from the form you fill in, from other council records, from the police."),
+    )
     storage_location = models.TextField(
         verbose_name=_("where the data is stored"), help_text=_("For example: on council computers in the UK.")
     )
     leaves_uk = models.BooleanField(
-        default=False, verbose_name=_("data leaves the UK"),
+        default=False,
+        verbose_name=_("data leaves the UK"),
         help_text=_("Tick if any of the data is stored or looked at outside the UK."),
     )
     international_transfers = models.TextField(
-        blank=True, verbose_name=_("where outside the UK, and what protects it"),
+        blank=True,
+        verbose_name=_("where outside the UK, and what protects it"),
+        help_text=_("Only if the data leaves the UK: which country, and the legal safeguard that protects it."),
     )
     retention = models.TextField(
         verbose_name=_("how long the data is kept"), help_text=_("And what happens to it afterwards.")
     )
 
     lawful_basis = models.CharField(
-        max_length=30, choices=LawfulBasis.choices, default=LawfulBasis.PUBLIC_TASK,
+        max_length=30,
+        choices=LawfulBasis.choices,
+        default=LawfulBasis.PUBLIC_TASK,
         help_text=_("The UK GDPR Article 6 basis. Ask your data protection officer if you are not sure."),
     )
     lawful_basis_detail = models.TextField(
-        blank=True, verbose_name=_("the law or duty behind it"),
+        blank=True,
+        verbose_name=_("the law or duty behind it"),
         help_text=_("Name the law in plain words, for example 'the Children Act 2004, section 10'."),
     )
     special_category_condition = models.CharField(
-        max_length=40, choices=SpecialCategoryCondition.choices, blank=True,
+        max_length=40,
+        choices=SpecialCategoryCondition.choices,
+        blank=True,
         help_text=_("Needed when any kind of data is special category data (UK GDPR Article 9)."),
     )
 
     decision_making = models.CharField(
-        max_length=20, choices=DecisionMaking.choices, default=DecisionMaking.NONE,
+        max_length=20,
+        choices=DecisionMaking.choices,
+        default=DecisionMaking.NONE,
         verbose_name=_("automated decision-making"),
+        help_text=_(
+            "Assisted: a computer helps a person decide. Automated: a computer decides with no person involved."
+        ),
     )
     profiling = models.BooleanField(
-        default=False, help_text=_("Tick if the service sorts or scores people to predict something about them."),
+        default=False,
+        help_text=_("Tick if the service sorts or scores people to predict something about them."),
     )
     uses_algorithm = models.BooleanField(
-        default=False, verbose_name=_("uses an algorithm or AI"),
+        default=False,
+        verbose_name=_("uses an algorithm or AI"),
         help_text=_("Tick if a computer model, set of rules, or AI tool produces results that are acted on."),
     )
     algorithm_description = models.TextField(
-        blank=True, verbose_name=_("what the computer does and decides"),
+        blank=True,
+        verbose_name=_("what the computer does and decides"),
+        help_text=_("Only if an algorithm or AI is used: what goes in, what comes out and what it is used for."),
     )
     human_review = models.TextField(
-        blank=True, verbose_name=_("how a person checks the results"),
+        blank=True,
+        verbose_name=_("how a person checks the results"),
+        help_text=_("Who looks at the computer's results, and when they can change them."),
     )
 
     opt_out = models.TextField(
-        verbose_name=_("how to opt out or object"), help_text=_("Say plainly if people cannot opt out, and why."),
+        verbose_name=_("how to opt out or object"),
+        help_text=_("Say plainly if people cannot opt out, and why."),
     )
-    challenge_route = models.TextField(verbose_name=_("how to challenge a decision"))
-    challenge_url = models.URLField(blank=True, verbose_name=_("link to challenge a decision"))
+    challenge_route = models.TextField(
+        verbose_name=_("how to challenge a decision"),
+        help_text=_("The steps to ask for a decision to be looked at again."),
+    )
+    challenge_url = models.URLField(
+        blank=True, verbose_name=_("link to challenge a decision"), help_text=_("Optional. An online form or page.")
+    )
     challenge_offline = models.TextField(
         verbose_name=_("a way to challenge that is not online"),
         help_text=_("A phone number, postal address or place to visit."),
@@ -256,7 +289,9 @@ class DataUsePage(Page):
     )
 
     body = StreamField(
-        BodyStreamBlock(), blank=True, verbose_name=_("anything else"),
+        BodyStreamBlock(),
+        blank=True,
+        verbose_name=_("anything else"),
         help_text=_("Optional extra information: headings, text, a call-out, links or a table."),
     )
 
@@ -306,8 +341,7 @@ class DataUsePage(Page):
         FieldPanel("data_sources"),
         InlinePanel("sharing", heading=_("Who we share it with"), label=_("Sharing")),
         FieldPanel("storage_location"),
-        MultiFieldPanel([FieldPanel("leaves_uk"), FieldPanel("international_transfers")],
-                        heading=_("Outside the UK")),
+        MultiFieldPanel([FieldPanel("leaves_uk"), FieldPanel("international_transfers")], heading=_("Outside the UK")),
         FieldPanel("retention"),
     ]
     law_panels = [
@@ -398,9 +432,7 @@ class DataUsePage(Page):
         context["related"] = [
             link.entry for link in self.related_entries.select_related("entry").filter(entry__live=True)
         ]
-        context["uses_special_category"] = any(
-            link.category.is_special_category for link in context["data_categories"]
-        )
+        context["uses_special_category"] = any(link.category.is_special_category for link in context["data_categories"])
         return context
 
 
@@ -408,9 +440,14 @@ class DataUseCategory(TranslatableMixin, Orderable):
     """A kind of data an entry uses, and why."""
 
     page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="data_categories")
-    category = models.ForeignKey("datauses.DataCategory", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("kind of data"))
-    reason = models.TextField(verbose_name=_("why we need it"))
+    category = models.ForeignKey(
+        "datauses.DataCategory",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kind of data"),
+        help_text=_("Kinds marked 'special category' need an Article 9 condition on the Law tab."),
+    )
+    reason = models.TextField(verbose_name=_("why we need it"), help_text=_("One or two plain sentences."))
 
     panels = [FieldPanel("category"), FieldPanel("reason")]
 
@@ -422,10 +459,16 @@ class DataSharing(TranslatableMixin, Orderable):
     """An organisation an entry shares data with, and why."""
 
     page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="sharing")
-    partner = models.ForeignKey("datauses.SharingPartner", on_delete=models.PROTECT, related_name="+")
-    purpose = models.TextField(verbose_name=_("why we share it"))
+    partner = models.ForeignKey(
+        "datauses.SharingPartner",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who receives the data. Add new organisations under Snippets, Sharing partners."),
+    )
+    purpose = models.TextField(verbose_name=_("why we share it"), help_text=_("What they use it for."))
     is_processor = models.BooleanField(
-        default=False, verbose_name=_("processes data for us"),
+        default=False,
+        verbose_name=_("processes data for us"),
         help_text=_("Tick if this is a supplier that only handles the data on the council's instructions."),
     )
 
@@ -452,8 +495,13 @@ class ImpactAssessment(TranslatableMixin, Orderable):
     """An impact assessment done for an entry."""
 
     page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="impact_assessments")
-    kind = models.CharField(max_length=10, choices=AssessmentKind.choices, default=AssessmentKind.DPIA)
-    completed_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(
+        max_length=10,
+        choices=AssessmentKind.choices,
+        default=AssessmentKind.DPIA,
+        help_text=_("A data protection impact assessment (DPIA), an equality impact assessment, or another kind."),
+    )
+    completed_on = models.DateField(null=True, blank=True, help_text=_("When it was finished."))
     url = models.URLField(blank=True, verbose_name=_("link"), help_text=_("Where it is published, if it is."))
     summary = models.TextField(blank=True, help_text=_("One or two sentences on what it found."))
 
@@ -465,8 +513,12 @@ class ImpactAssessment(TranslatableMixin, Orderable):
 
 class RelatedEntry(TranslatableMixin, Orderable):
     page = ParentalKey(DataUsePage, on_delete=models.CASCADE, related_name="related_entries")
-    entry = models.ForeignKey(DataUsePage, on_delete=models.CASCADE, related_name="+",
-                              help_text=_("Another entry a reader of this one may want to see."))
+    entry = models.ForeignKey(
+        DataUsePage,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Another entry a reader of this one may want to see."),
+    )
 
     panels = [FieldPanel("entry")]
 

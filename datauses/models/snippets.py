@@ -47,8 +47,10 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
     )
     slug = models.SlugField(
         max_length=60,
-        help_text=_("Used in web addresses and filters. Lower-case letters, numbers and hyphens. Do not change it "
-                    "once the register is public, or shared links will break."),
+        help_text=_(
+            "Used in web addresses and filters. Lower-case letters, numbers and hyphens. Do not change it "
+            "once the register is public, or shared links will break."
+        ),
     )
     reference_prefix = models.CharField(
         max_length=5,
@@ -78,13 +80,25 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         help_text=_("Where people ask to see, correct or delete their data. Linked from every entry."),
     )
     dpo_name = models.CharField(
-        max_length=255, blank=True, verbose_name=_("data protection officer"),
+        max_length=255,
+        blank=True,
+        verbose_name=_("data protection officer"),
         help_text=_("The name or role of the data protection officer."),
     )
-    dpo_email = models.EmailField(blank=True, verbose_name=_("data protection officer email"))
-    dpo_phone = models.CharField(max_length=40, blank=True, verbose_name=_("data protection officer phone"))
+    dpo_email = models.EmailField(
+        blank=True,
+        verbose_name=_("data protection officer email"),
+        help_text=_("A shared inbox the public can write to."),
+    )
+    dpo_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        verbose_name=_("data protection officer phone"),
+        help_text=_("A phone number the public can call."),
+    )
     dpo_postal_address = models.TextField(
-        blank=True, verbose_name=_("data protection officer postal address"),
+        blank=True,
+        verbose_name=_("data protection officer postal address"),
         help_text=_("For people who cannot or would rather not contact the council online."),
     )
 
@@ -145,12 +159,12 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
 class TaxonomyTerm(TranslatableMixin, index.Indexed, models.Model):
     """A named term with a slug for filters; translated in the admin, slug kept the same."""
 
-    name = models.CharField(max_length=255)
+    name = models.CharField(max_length=255, help_text=_("The name people see, in plain words."))
     slug = models.SlugField(
         max_length=80,
         help_text=_("Used in web addresses and filters. Do not change it once public, or shared links will break."),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text=_("Optional. One or two sentences explaining the term."))
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
     translatable_fields = [TranslatableField("name"), TranslatableField("description"), SynchronizedField("slug")]
@@ -179,8 +193,10 @@ class DataCategory(TaxonomyTerm):
     is_special_category = models.BooleanField(
         default=False,
         verbose_name=_("special category data"),
-        help_text=_("Tick for the kinds of data UK GDPR Article 9 protects more strongly: health, ethnic origin, "
-                    "religion, biometrics, sex life or sexual orientation, trade union membership, politics, genetics."),
+        help_text=_(
+            "Tick for the kinds of data UK GDPR Article 9 protects more strongly: health, ethnic origin, "
+            "religion, biometrics, sex life or sexual orientation, trade union membership, politics, genetics."
+        ),
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("is_special_category")]
@@ -202,11 +218,21 @@ class SharingPartner(TaxonomyTerm):
         REGULATOR = "regulator", _("Regulator")
         OTHER = "other", _("Other")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PUBLIC_BODY)
-    website = models.URLField(blank=True)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.PUBLIC_BODY,
+        help_text=_("What sort of organisation this is. A supplier usually processes data for the council."),
+    )
+    website = models.URLField(blank=True, help_text=_("Optional. The organisation's own website."))
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("website"),
-              FieldPanel("description")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("website"),
+        FieldPanel("description"),
+    ]
     translatable_fields = TaxonomyTerm.translatable_fields + [SynchronizedField("kind"), SynchronizedField("website")]
 
     class Meta(TaxonomyTerm.Meta):
@@ -220,7 +246,11 @@ class ServiceOwnerTeam(TranslatableMixin, index.Indexed, models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=255, help_text=_("The team's name as the public would see it."))
     contact_email = models.EmailField(blank=True, help_text=_("A shared team inbox, never a person's own address."))
-    contact_phone = models.CharField(max_length=40, blank=True)
+    contact_phone = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text=_("Optional. A phone number the public can use, for people who are not online."),
+    )
     group = models.ForeignKey(
         "auth.Group",
         null=True,
@@ -230,8 +260,13 @@ class ServiceOwnerTeam(TranslatableMixin, index.Indexed, models.Model):
         help_text=_("The admin group whose members own this team's entries and see their feedback."),
     )
 
-    panels = [FieldPanel("organisation"), FieldPanel("name"), FieldPanel("contact_email"),
-              FieldPanel("contact_phone"), FieldPanel("group")]
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("name"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("group"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
     translatable_fields = [
         TranslatableField("name"),

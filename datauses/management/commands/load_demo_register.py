@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--demo-login", action="store_true",
+            "--demo-login",
+            action="store_true",
             help="Also create an admin user with a published password. Refused unless DEBUG is on.",
         )
 
@@ -26,11 +27,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo register ready ({created} new objects)."))
         if demo_login:
             user, _ = get_user_model().objects.get_or_create(
-                username=DEMO_USERNAME, defaults={"email": "admin@example.org", "is_staff": True, "is_superuser": True},
+                username=DEMO_USERNAME,
+                defaults={"email": "admin@example.org", "is_staff": True, "is_superuser": True},
             )
             if not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-            self.stdout.write(self.style.SUCCESS(
-                f"Sign in at http://127.0.0.1:8000/admin/ as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Sign in at http://127.0.0.1:8000/admin/ as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'."
+                )
+            )

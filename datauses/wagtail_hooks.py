@@ -1,0 +1,69 @@
+"""The register's taxonomies in the Wagtail admin, grouped under one "Register settings" menu."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import DataCategory, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "site"
+    menu_label = _("Councils")
+    list_display = ["name", "short_name", "reference_prefix", "website"]
+    list_filter = ["locale"]
+    search_fields = ["name", "short_name"]
+    copy_view_enabled = False
+
+
+class ServiceAreaViewSet(SnippetViewSet):
+    model = ServiceArea
+    icon = "folder-open-1"
+    menu_label = _("Service areas")
+    list_display = ["name", "slug"]
+    list_filter = ["locale"]
+    search_fields = ["name"]
+
+
+class DataCategoryViewSet(SnippetViewSet):
+    model = DataCategory
+    icon = "tag"
+    menu_label = _("Kinds of data")
+    list_display = ["name", "slug", "is_special_category"]
+    list_filter = ["is_special_category", "locale"]
+    search_fields = ["name"]
+
+
+class SharingPartnerViewSet(SnippetViewSet):
+    model = SharingPartner
+    icon = "group"
+    menu_label = _("Sharing partners")
+    list_display = ["name", "kind", "website"]
+    list_filter = ["kind", "locale"]
+    search_fields = ["name"]
+
+
+class ServiceOwnerTeamViewSet(SnippetViewSet):
+    model = ServiceOwnerTeam
+    icon = "user"
+    menu_label = _("Service owner teams")
+    list_display = ["name", "organisation", "contact_email"]
+    list_filter = ["organisation", "locale"]
+    search_fields = ["name"]
+
+
+class RegisterSettingsGroup(SnippetViewSetGroup):
+    menu_label = _("Register settings")
+    menu_icon = "list-ul"
+    menu_order = 250
+    items = (
+        OrganisationViewSet,
+        ServiceAreaViewSet,
+        DataCategoryViewSet,
+        SharingPartnerViewSet,
+        ServiceOwnerTeamViewSet,
+    )
+
+
+register_snippet(RegisterSettingsGroup)
