@@ -429,9 +429,10 @@ class DataUsePage(Page):
         context["sharing"] = list(self.sharing.select_related("partner"))
         context["risks"] = list(self.risks.all())
         context["impact_assessments"] = list(self.impact_assessments.all())
-        context["related"] = [
-            link.entry for link in self.related_entries.select_related("entry").filter(entry__live=True)
-        ]
+        # Works on a preview's unsaved relations too; only published, public entries are linked.
+        related_ids = [link.entry_id for link in self.related_entries.all()]
+        related = DataUsePage.objects.live().public().in_bulk(related_ids) if related_ids else {}
+        context["related"] = [related[pk] for pk in related_ids if pk in related]
         context["uses_special_category"] = any(link.category.is_special_category for link in context["data_categories"])
         return context
 

@@ -31,5 +31,6 @@ def site_menu(context):
     council = getattr(page, "organisation", None)
     if council is not None:
         menu["council"] = council
-        menu["council_home"] = page if page.content_type.model == "registerpage" else page.get_parent()
+        # The council's register is the active header link, so no extra query is needed to find it.
+        menu["council_home"] = next((p for p in menu["header"] if p.is_active), None) or page.get_parent()
     return menu
