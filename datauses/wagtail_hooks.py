@@ -7,7 +7,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .models import DataCategory, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
 
 
-class OrganisationViewSet(SnippetViewSet):
+class TaxonomyViewSet(SnippetViewSet):
+    # These lists are short, so a plain database "contains" search finds partial words on every database.
+    search_backend_name = None
+
+
+class OrganisationViewSet(TaxonomyViewSet):
     model = Organisation
     icon = "site"
     menu_label = _("Councils")
@@ -17,7 +22,7 @@ class OrganisationViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class ServiceAreaViewSet(SnippetViewSet):
+class ServiceAreaViewSet(TaxonomyViewSet):
     model = ServiceArea
     icon = "folder-open-1"
     menu_label = _("Service areas")
@@ -26,7 +31,7 @@ class ServiceAreaViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class DataCategoryViewSet(SnippetViewSet):
+class DataCategoryViewSet(TaxonomyViewSet):
     model = DataCategory
     icon = "tag"
     menu_label = _("Kinds of data")
@@ -35,7 +40,7 @@ class DataCategoryViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class SharingPartnerViewSet(SnippetViewSet):
+class SharingPartnerViewSet(TaxonomyViewSet):
     model = SharingPartner
     icon = "group"
     menu_label = _("Sharing partners")
@@ -44,7 +49,7 @@ class SharingPartnerViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class ServiceOwnerTeamViewSet(SnippetViewSet):
+class ServiceOwnerTeamViewSet(TaxonomyViewSet):
     model = ServiceOwnerTeam
     icon = "user"
     menu_label = _("Service owner teams")

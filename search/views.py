@@ -1,5 +1,7 @@
 """The register's search page. A first version; ranking and facets come with the search work."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Locale
@@ -11,10 +13,12 @@ MAX_QUERY_LENGTH = 200
 
 def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    # Search engines give quotes and symbols special meanings; people rarely mean them, so keep words only.
+    terms = " ".join(re.findall(r"\w+", query))
     results = DataUsePage.objects.none()
-    if query:
+    if terms:
         entries = DataUsePage.objects.live().public().filter(locale=Locale.get_active())
-        results = entries.search(query)
+        results = entries.search(terms)
     paginator = Paginator(results, 20)
     page_obj = paginator.get_page(request.GET.get("page"))
     return render(

@@ -29,8 +29,11 @@ def entry(bristol_register, bristol, locale):
     bristol.dpo_postal_address = "City Hall\nCollege Green"
     bristol.save()
     team = ServiceOwnerTeamFactory(
-        organisation=bristol, name="Early Help Data Team", contact_email="earlyhelp@example.org",
-        contact_phone="0117 496 0555", locale=locale,
+        organisation=bristol,
+        name="Early Help Data Team",
+        contact_email="earlyhelp@example.org",
+        contact_phone="0117 496 0555",
+        locale=locale,
     )
     page = DataUsePageFactory(
         parent=bristol_register,
@@ -64,13 +67,23 @@ def entry(bristol_register, bristol, locale):
         next_review_due=datetime.date(2099, 3, 1),
         body=[("callout", {"title": "Tell us what you think", "text": "<p>We are still learning.</p>"})],
     )
-    add_category(page, DataCategoryFactory(name="Health", is_special_category=True, locale=locale),
-                 reason="To see if a parent is unwell.")
+    add_category(
+        page,
+        DataCategoryFactory(name="Health", is_special_category=True, locale=locale),
+        reason="To see if a parent is unwell.",
+    )
     add_category(page, DataCategoryFactory(name="School attendance", locale=locale), reason="Missing school is a sign.")
-    add_sharing(page, SharingPartnerFactory(name="Department for Work and Pensions", website="https://www.gov.uk/dwp",
-                                            locale=locale), purpose="To claim payment by results.")
-    add_sharing(page, SharingPartnerFactory(name="Acme Analytics Ltd", locale=locale), purpose="They run the matching.",
-                is_processor=True)
+    add_sharing(
+        page,
+        SharingPartnerFactory(name="Department for Work and Pensions", website="https://www.gov.uk/dwp", locale=locale),
+        purpose="To claim payment by results.",
+    )
+    add_sharing(
+        page,
+        SharingPartnerFactory(name="Acme Analytics Ltd", locale=locale),
+        purpose="They run the matching.",
+        is_processor=True,
+    )
     add_risk(page, risk="A family is wrongly flagged.", safeguard="A person checks every match.")
     add_assessment(page, kind="dpia", summary="It found the risks were acceptable with safeguards.")
     page.save_revision().publish()
@@ -146,8 +159,17 @@ def test_entry_page_shows_every_field(client, entry):
 
 def test_sections_answer_the_questions_in_order(client, entry):
     html = client.get(entry.url).content.decode()
-    sections = ['id="purpose"', 'id="data"', 'id="sharing"', 'id="storage"', 'id="law"', 'id="decisions"',
-                'id="risks"', 'id="rights"', 'id="contact"']
+    sections = [
+        'id="purpose"',
+        'id="data"',
+        'id="sharing"',
+        'id="storage"',
+        'id="law"',
+        'id="decisions"',
+        'id="risks"',
+        'id="rights"',
+        'id="contact"',
+    ]
     positions = [html.index(section) for section in sections]
     assert positions == sorted(positions)
 
@@ -161,8 +183,9 @@ def test_entry_with_no_sharing_says_so(client, bristol_register):
 
 
 def test_overdue_entry_says_so_openly(client, bristol_register):
-    page = DataUsePageFactory(parent=bristol_register, next_review_due=datetime.date(2020, 6, 30),
-                              last_reviewed=datetime.date(2019, 6, 30))
+    page = DataUsePageFactory(
+        parent=bristol_register, next_review_due=datetime.date(2020, 6, 30), last_reviewed=datetime.date(2019, 6, 30)
+    )
     html = client.get(page.url).content.decode()
     assert "This entry is overdue for review. It should have been checked by 30 June 2020" in html
     card = client.get(bristol_register.url).content.decode()
@@ -224,8 +247,7 @@ def test_entry_page_uses_a_fixed_number_of_queries(client, entry, locale, django
         add_sharing(entry, SharingPartnerFactory(locale=locale))
         add_risk(entry)
         add_assessment(entry)
-        RelatedEntry.objects.create(page=entry, entry=DataUsePageFactory(parent=entry.get_parent()),
-                                    locale=locale)
+        RelatedEntry.objects.create(page=entry, entry=DataUsePageFactory(parent=entry.get_parent()), locale=locale)
     with CaptureQueriesContext(connection) as large:
         html = client.get(entry.url).content.decode()
     assert html.count('class="govuk-table__row"') > 20

@@ -112,8 +112,8 @@ def test_card_shows_summary_service_area_reference_and_tags(client, register):
     assert "A one-sentence summary." in html
     assert "Education and schools" in html
     assert "BRS-0001" in html
-    assert html.count("govuk-tag--purple\">Uses automated decisions") == 2
-    assert html.count("govuk-tag--blue\">Shares data with other organisations") == 2
+    assert html.count('govuk-tag--purple">Uses automated decisions') == 2
+    assert html.count('govuk-tag--blue">Shares data with other organisations') == 2
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,12 @@ def test_each_filter_keeps_only_matching_entries(client, register, query, expect
     response = client.get(f"{register.url}?{query}")
     assert response.status_code == 200
     if expected is None:
-        expected = ["Adult social care risk scores", "Air quality sensors", "Housing repairs chatbot", "School admissions"]
+        expected = [
+            "Adult social care risk scores",
+            "Air quality sensors",
+            "Housing repairs chatbot",
+            "School admissions",
+        ]
     assert titles(response) == expected
 
 
@@ -152,8 +157,10 @@ def test_each_filter_keeps_only_matching_entries(client, register, query, expect
         ("service_area=housing&sharing=no", ["Housing repairs chatbot"]),
         ("lawful_basis=public_task&status=in_use&data=address", ["School admissions"]),
         ("council=leeds&automated=yes", []),
-        ("service_area=education-and-schools&lawful_basis=legal_obligation&status=retired&sharing=no&automated=no",
-         ["Air quality sensors"]),
+        (
+            "service_area=education-and-schools&lawful_basis=legal_obligation&status=retired&sharing=no&automated=no",
+            ["Air quality sensors"],
+        ),
     ],
 )
 def test_filters_combine_so_every_condition_must_hold(client, register, query, expected):

@@ -1,0 +1,83 @@
+"""The home page, content pages, branding, navigation and the not-found page."""
+
+import pytest
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from home.models import BrandingSettings, ContentPage
+from tests.factories import ContentPageFactory, DataUsePageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_leads_to_the_combined_register_and_each_council(
+    client, combined_register, bristol_register, leeds_register
+):
+    DataUsePageFactory(parent=bristol_register)
+    DataUsePageFactory(parent=leeds_register)
+    DataUsePageFactory(parent=leeds_register, live=False)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "See all 2 entries" in html
+    assert f'href="{combined_register.url}"' in html
+    assert "Bristol City Council" in html and f'href="{bristol_register.url}"' in html
+    assert "Leeds City Council" in html and f'href="{leeds_register.url}"' in html
+
+
+def test_council_pages_carry_the_councils_brand_and_the_home_page_the_partnerships(client, home_page, leeds_register):
+    branding = BrandingSettings.for_site(home_page.get_site())
+    branding.brand_colour = "#0b3d5c"
+    branding.service_name = "West Data Register"
+    branding.save()
+    home = client.get("/").content.decode()
+    assert "--app-brand-colour: #0b3d5c" in home
+    assert "West Data Register" in home
+    leeds = client.get(leeds_register.url).content.decode()
+    assert "--app-brand-colour: #00573f" in leeds
+    assert "Leeds City Council" in leeds
+
+
+def test_pages_never_show_the_gov_uk_crown_or_font(client, home_page):
+    html = client.get("/").content.decode()
+    assert "govuk-header__logotype" not in html
+    assert "GOV.UK" not in html
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("css/main.css"), encoding="utf-8").read()
+    assert "GDS Transport" not in css
+    assert "govuk-header__logotype" not in html
+
+
+def test_content_page_renders_and_is_linked_in_the_footer(client, home_page):
+    page = ContentPageFactory(
+        parent=home_page, slug="accessibility-statement", body=[("paragraph", "<p>We test every page.</p>")]
+    )
+    html = client.get(page.url).content.decode()
+    assert "We test every page." in html
+    footer = client.get("/").content.decode().split('class="govuk-footer"')[1]
+    assert f'href="{page.url}"' in footer
+
+
+def test_unknown_address_gives_a_helpful_not_found_page(client, home_page):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+
+
+def test_admin_can_create_a_content_page(admin_client, home_page):
+    from django.urls import reverse
+
+    url = reverse("wagtailadmin_pages:add", args=("home", "contentpage", home_page.pk))
+    data = nested_form_data(
+        {
+            "title": "Cookies",
+            "slug": "cookies",
+            "intro": "",
+            "body": streamfield([("paragraph", rich_text("<p>None.</p>"))]),
+            "action-publish": "action-publish",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert ContentPage.objects.get(slug="cookies").live
