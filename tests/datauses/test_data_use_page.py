@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from datauses.models import DataUsePage, DecisionMaking, LawfulBasis, RelatedEntry, SpecialCategoryCondition, Status
+from datauses.models import DecisionMaking, LawfulBasis, RelatedEntry, SpecialCategoryCondition, Status
 from tests.factories import (
     DataCategoryFactory,
     DataUsePageFactory,
@@ -242,7 +242,7 @@ def test_entry_page_uses_a_fixed_number_of_queries(client, entry, locale, django
     client.get(entry.url)
     with CaptureQueriesContext(connection) as small:
         client.get(entry.url)
-    for n in range(10):
+    for _n in range(10):
         add_category(entry, DataCategoryFactory(locale=locale))
         add_sharing(entry, SharingPartnerFactory(locale=locale))
         add_risk(entry)
