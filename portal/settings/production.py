@@ -20,4 +20,5 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Wagtail marks its own preview views as same-origin framable; everything else refuses frames.
 X_FRAME_OPTIONS = "DENY"

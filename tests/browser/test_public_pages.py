@@ -1,0 +1,117 @@
+"""Every public page type in Chromium: zero axe violations, and the register works without JavaScript."""
+
+import datetime
+
+import pytest
+
+from datauses.models import DecisionMaking, Status
+from tests.browser.conftest import axe_violations
+from tests.factories import (
+    ContentPageFactory,
+    DataCategoryFactory,
+    DataUsePageFactory,
+    ServiceAreaFactory,
+    ServiceOwnerTeamFactory,
+    SharingPartnerFactory,
+    add_assessment,
+    add_category,
+    add_risk,
+    add_sharing,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def site(home_page, combined_register, bristol_register, leeds_register, bristol, locale):
+    housing = ServiceAreaFactory(name="Housing", slug="housing", locale=locale)
+    transport = ServiceAreaFactory(name="Transport and parking", slug="transport", locale=locale)
+    health = DataCategoryFactory(name="Health", slug="health", is_special_category=True, locale=locale)
+    police = SharingPartnerFactory(name="Avon and Somerset Police", website="https://www.example.org", locale=locale)
+    team = ServiceOwnerTeamFactory(organisation=bristol, name="Repairs Team", locale=locale)
+    chatbot = DataUsePageFactory(
+        parent=bristol_register,
+        title="Housing repairs chatbot",
+        service_area=housing,
+        owner_team=team,
+        uses_algorithm=True,
+        decision_making=DecisionMaking.ASSISTED,
+        algorithm_description="It reads your message and suggests a repair type.",
+        human_review="A repairs officer checks every booking.",
+        status=Status.PILOT,
+        start_date=datetime.date(2025, 5, 1),
+        body=[("callout", {"title": "Talk to a person", "text": "<p>You can always phone us.</p>"})],
+    )
+    add_category(chatbot, health, reason="Some repairs are urgent for disabled tenants.")
+    add_sharing(chatbot, police)
+    add_risk(chatbot)
+    add_assessment(chatbot)
+    DataUsePageFactory(
+        parent=leeds_register,
+        title="Cameras in bus lanes",
+        service_area=transport,
+        next_review_due=datetime.date(2021, 1, 1),
+        last_reviewed=datetime.date(2020, 1, 1),
+    )
+    content = ContentPageFactory(
+        parent=home_page, slug="accessibility-statement", body=[("paragraph", "<p>We test every page.</p>")]
+    )
+    return {"chatbot": chatbot, "content": content, "combined": combined_register, "bristol": bristol_register}
+
+
+def assert_accessible(page, url):
+    response = page.goto(url)
+    assert response.status == 200, url
+    assert axe_violations(page) == [], url
+
+
+def test_home_page_has_no_accessibility_violations(page, live_server, site):
+    assert_accessible(page, live_server.url + "/")
+    assert page.get_by_role("link", name="Bristol City Council", exact=True).is_visible()
+
+
+def test_register_pages_have_no_accessibility_violations(page, live_server, site):
+    assert_accessible(page, live_server.url + site["combined"].url)
+    assert_accessible(page, live_server.url + site["bristol"].url)
+    assert_accessible(page, live_server.url + site["combined"].url + "?council=leeds&sharing=no&sort=updated")
+
+
+def test_entry_page_has_no_accessibility_violations(page, live_server, site):
+    assert_accessible(page, live_server.url + site["chatbot"].url)
+    assert page.get_by_role("heading", name="Housing repairs chatbot").is_visible()
+
+
+def test_overdue_entry_page_has_no_accessibility_violations(page, live_server, site):
+    assert_accessible(page, live_server.url + "/leeds/cameras-in-bus-lanes/")
+    assert page.get_by_text("This entry is overdue for review").is_visible()
+
+
+def test_content_search_and_not_found_pages_have_no_accessibility_violations(page, live_server, site):
+    assert_accessible(page, live_server.url + site["content"].url)
+    assert_accessible(page, live_server.url + "/search/?q=chatbot")
+    page.goto(live_server.url + "/no-such-page/")
+    assert axe_violations(page) == []
+
+
+def test_filters_work_without_javascript_and_the_url_can_be_shared(page_without_js, live_server, site):
+    page = page_without_js
+    page.goto(live_server.url + site["combined"].url)
+    assert page.locator(".app-card").count() == 2
+    page.get_by_label("Leeds", exact=True).check()
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**council=leeds**")
+    titles = page.locator(".app-card__title").all_inner_texts()
+    assert titles == ["Cameras in bus lanes"]
+    shared_url = page.url
+    page.goto(shared_url)
+    assert page.get_by_label("Leeds", exact=True).is_checked()
+    assert page.locator(".app-card__title").all_inner_texts() == ["Cameras in bus lanes"]
+
+
+def test_keyboard_user_can_skip_to_the_content(page, live_server, site):
+    page.goto(live_server.url + site["combined"].url)
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main-content")
