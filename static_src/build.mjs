@@ -21,6 +21,8 @@ const css = compile(join(root, "static_src", "scss", "main.scss"), {
 writeFileSync(join(out, "css", "main.css"), css.css);
 
 copyFileSync(join(govuk, "all.bundle.js"), join(out, "js", "govuk-frontend.js"));
+// The bundle ends with a sourceMappingURL comment; ship the map so hashed static storage can resolve it.
+copyFileSync(join(govuk, "all.bundle.js.map"), join(out, "js", "all.bundle.js.map"));
 copyFileSync(join(root, "static_src", "js", "init.js"), join(out, "js", "init.js"));
 copyFileSync(join(root, "static_src", "js", "js-enabled.js"), join(out, "js", "js-enabled.js"));
 copyFileSync(join(root, "static_src", "favicon.svg"), join(out, "favicon.svg"));

@@ -1,0 +1,41 @@
+# Production image: the front end is built in a Node stage, then served by gunicorn as a non-root user.
+
+FROM node:20-bookworm-slim AS frontend
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY static_src ./static_src
+RUN npm run build
+
+FROM python:3.11-slim-bookworm AS app
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VIRTUAL_ENV=/venv \
+    PATH=/venv/bin:$PATH \
+    DJANGO_SETTINGS_MODULE=portal.settings.production \
+    PORT=8000
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libjpeg62-turbo zlib1g gettext \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 register
+
+RUN python -m venv /venv
+COPY requirements.txt /tmp/requirements.txt
+RUN pip install -r /tmp/requirements.txt
+
+WORKDIR /app
+COPY --chown=register:register . .
+COPY --from=frontend --chown=register:register /build/static_build ./static_build
+
+# collectstatic and the Welsh catalogues need settings but no real secret or database.
+RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0 \
+    && (SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost python manage.py compilemessages -v0 || true) \
+    && mkdir -p /app/media && chown -R register:register /app/static /app/media
+
+USER register
+EXPOSE 8000
+# Migrations run as a release step (see README), not on every container start.
+CMD ["sh", "-c", "gunicorn portal.wsgi:application --bind 0.0.0.0:${PORT} --workers ${GUNICORN_WORKERS:-3} --access-logfile - --forwarded-allow-ips='*'"]
