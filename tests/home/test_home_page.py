@@ -81,3 +81,25 @@ def test_admin_can_create_a_content_page(admin_client, home_page):
     response = admin_client.post(url, data)
     assert response.status_code == 302
     assert ContentPage.objects.get(slug="cookies").live
+
+
+def test_home_page_uses_a_fixed_number_of_queries(client, home_page, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganisationFactory, RegisterPageFactory
+
+    RegisterPageFactory(parent=home_page, slug="register", title="All councils")
+    client.get("/")
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    for n in range(6):
+        council = OrganisationFactory(locale=home_page.locale)
+        register = RegisterPageFactory(parent=home_page, slug=f"council-{n}", organisation=council)
+        DataUsePageFactory(parent=register)
+    with CaptureQueriesContext(connection) as large:
+        html = client.get("/").content.decode()
+    assert html.count("app-council-list") == 1 and "See all 6 entries" in html
+    assert len(large.captured_queries) == len(small.captured_queries)
+    with django_assert_max_num_queries(13):
+        client.get("/")

@@ -1,0 +1,80 @@
+"""The demo register: three councils, at least 12 real kinds of data use each, loaded idempotently."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from datauses.demo.loader import COUNCIL_FILES, DEMO_DIR, DemoLoader
+from datauses.models import DataUsePage, Organisation, RegisterPage
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    from django.apps import apps
+
+    counts = {model._meta.label: model.objects.count() for model in apps.get_models()
+              if model._meta.app_label in ("datauses", "home", "wagtailcore", "auth")
+              and model._meta.model_name not in ("revision", "modellogentry", "pagelogentry")}
+    return counts, sorted(DataUsePage.objects.values_list("reference", "slug", "last_published_at"))
+
+
+@pytest.fixture(scope="module")
+def council_files():
+    return {name: json.loads((DEMO_DIR / name).read_text(encoding="utf-8")) for name in COUNCIL_FILES}
+
+
+def test_loading_twice_changes_nothing(client):
+    call_command("load_demo_register", verbosity=0)
+    first = snapshot()
+    assert DemoLoader().run() == 0
+    assert snapshot() == first
+
+
+def test_demo_has_three_councils_with_at_least_twelve_published_entries_each(client):
+    call_command("load_demo_register", verbosity=0)
+    assert set(Organisation.objects.values_list("slug", flat=True)) >= {"bristol", "leeds", "cardiff"}
+    for organisation in Organisation.objects.all():
+        entries = DataUsePage.objects.live().public().filter(organisation=organisation)
+        assert entries.count() >= 12, organisation
+        assert all(e.reference.startswith(organisation.reference_prefix + "-") for e in entries)
+    combined = RegisterPage.objects.get(organisation__isnull=True)
+    response = client.get(combined.url)
+    assert response.status_code == 200
+    assert response.context["paginator"].count == DataUsePage.objects.live().count()
+    for register in RegisterPage.objects.filter(organisation__isnull=False):
+        assert client.get(register.url).status_code == 200
+
+
+def test_every_demo_entry_page_renders(client):
+    call_command("load_demo_register", verbosity=0)
+    for entry in DataUsePage.objects.live():
+        response = client.get(entry.url)
+        assert response.status_code == 200, entry.url
+
+
+def test_demo_covers_the_kinds_of_data_use_people_ask_about(council_files):
+    text = json.dumps(council_files).lower()
+    for kind in ("number plate", "cctv", "council tax", "school admission", "air quality", "chatbot", "social care"):
+        assert kind in text, kind
+    for data in council_files.values():
+        entries = data["entries"]
+        assert len(entries) >= 12
+        assert any(e["sharing"] for e in entries) and any(not e["sharing"] for e in entries)
+        assert any(e["uses_algorithm"] or e["decision_making"] != "none" for e in entries)
+        assert {e["status"] for e in entries} >= {"in_use", "pilot", "retired"}
+
+
+def test_demo_login_is_refused_outside_debug():
+    with override_settings(DEBUG=False), pytest.raises(CommandError, match="DEBUG"):
+        call_command("load_demo_register", "--demo-login", verbosity=0)
+
+
+def test_demo_login_lets_the_newcomer_into_the_admin(client):
+    with override_settings(DEBUG=True):
+        call_command("load_demo_register", "--demo-login", verbosity=0)
+    assert client.login(username="admin", password="register-demo-2026")
+    assert client.get("/admin/").status_code == 200
