@@ -50,7 +50,7 @@ browser: ## Make sure Chromium is installed for the browser tests
 	fi
 
 test: build browser ## Run every test (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
 
 test-postgres: ## Run every test against the local PostgreSQL server
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) test
