@@ -16,9 +16,12 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     from django.apps import apps
 
-    counts = {model._meta.label: model.objects.count() for model in apps.get_models()
-              if model._meta.app_label in ("datauses", "home", "wagtailcore", "auth")
-              and model._meta.model_name not in ("revision", "modellogentry", "pagelogentry")}
+    counts = {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in ("datauses", "home", "wagtailcore", "auth")
+        and model._meta.model_name not in ("revision", "modellogentry", "pagelogentry")
+    }
     return counts, sorted(DataUsePage.objects.values_list("reference", "slug", "last_published_at"))
 
 
