@@ -179,4 +179,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "INFO")},
+    # Every page save runs small background tasks; their start/finish lines drown out real messages.
+    "loggers": {"django_tasks": {"level": env.get("TASKS_LOG_LEVEL", "WARNING")}},
 }
