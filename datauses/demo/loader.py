@@ -40,7 +40,7 @@ EDITOR_SNIPPET_PERMISSIONS = [
 HOME_INTRO = (
     "Councils use information about people to run services. This register tells you, in plain "
     "English, what each council uses, why, who sees it and how to have your say.\n\n"
-    "Every entry has a form where you can tell the council how you feel about it."
+    "Each entry also says who to contact, and how to object or challenge a decision."
 )
 
 CONTENT_PAGES = [

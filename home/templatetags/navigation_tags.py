@@ -1,7 +1,8 @@
 """Site navigation and branding, worked out once per page from the page tree."""
 
 from django import template
-from wagtail.models import Page, Site
+from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 register = template.Library()
 
@@ -19,15 +20,20 @@ def site_menu(context):
     menu = {"home": None, "header": [], "footer": [], "council": None, "council_home": None}
     if site is None:
         return menu
+    from datauses.models import RegisterPage
+    from home.models import ContentPage
+
     home = site.root_page.localized
-    children = list(
-        Page.objects.child_of(home).live().public().in_menu().select_related("content_type").order_by("path")
+    registers = list(
+        RegisterPage.objects.child_of(home).live().public().in_menu().select_related("organisation").order_by("path")
     )
-    for child in children:
-        child.is_active = bool(page is not None and getattr(page, "path", "").startswith(child.path))
+    for register in registers:
+        register.is_active = bool(page is not None and getattr(page, "path", "").startswith(register.path))
+        # Menus use the council's short name; the combined register says "All councils".
+        register.menu_label = register.organisation.short_name if register.organisation else _("All councils")
     menu["home"] = home
-    menu["header"] = [p for p in children if p.content_type.model == "registerpage"]
-    menu["footer"] = [p for p in children if p.content_type.model == "contentpage"]
+    menu["header"] = registers
+    menu["footer"] = list(ContentPage.objects.child_of(home).live().public().in_menu().order_by("path"))
     council = getattr(page, "organisation", None)
     if council is not None:
         menu["council"] = council

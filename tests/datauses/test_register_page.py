@@ -292,5 +292,5 @@ def test_register_uses_a_fixed_number_of_queries(
             response = client.get(register.url + query)
     assert len(titles(response)) > 4
     assert len(large.captured_queries) == len(small.captured_queries)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         client.get(register.url + query)

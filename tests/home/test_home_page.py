@@ -22,6 +22,8 @@ def test_home_page_leads_to_the_combined_register_and_each_council(
     assert f'href="{combined_register.url}"' in html
     assert "Bristol City Council" in html and f'href="{bristol_register.url}"' in html
     assert "Leeds City Council" in html and f'href="{leeds_register.url}"' in html
+    navigation = html.split('id="navigation"')[1].split("</ul>")[0]
+    assert ">All councils</a>" in navigation and ">Bristol</a>" in navigation and ">Leeds</a>" in navigation
 
 
 def test_council_pages_carry_the_councils_brand_and_the_home_page_the_partnerships(client, home_page, leeds_register):
@@ -101,5 +103,5 @@ def test_home_page_uses_a_fixed_number_of_queries(client, home_page, django_asse
         html = client.get("/").content.decode()
     assert html.count("app-council-list") == 1 and "See all 6 entries" in html
     assert len(large.captured_queries) == len(small.captured_queries)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         client.get("/")
