@@ -258,17 +258,17 @@ class DemoLoader:
 
     def ensure_editor_group(self, organisation, register):
         group, created = Group.objects.get_or_create(name=f"{organisation.short_name} editors")
-        if created:
-            group.permissions.add(Permission.objects.get(codename="access_admin"))
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label="datauses", codename__in=EDITOR_SNIPPET_PERMISSIONS)
+        self.created += created
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+            *Permission.objects.filter(content_type__app_label="datauses", codename__in=EDITOR_SNIPPET_PERMISSIONS),
+        )
+        for codename in EDITOR_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=register,
+                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
             )
-            for codename in EDITOR_PERMISSIONS:
-                GroupPagePermission.objects.create(
-                    group=group,
-                    page=register,
-                    permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-                )
         return group
 
     def create_entry(self, register, organisation, teams, e):

@@ -81,3 +81,9 @@ def test_demo_login_lets_the_newcomer_into_the_admin(client):
         call_command("load_demo_register", "--demo-login", verbosity=0)
     assert client.login(username="admin", password="register-demo-2026")
     assert client.get("/admin/").status_code == 200
+    client.logout()
+    assert client.login(username="bristol-editor", password="register-demo-2026")
+    bristol = RegisterPage.objects.get(slug="bristol")
+    leeds = RegisterPage.objects.get(slug="leeds")
+    assert client.get(f"/admin/pages/add/datauses/datausepage/{bristol.pk}/").status_code == 200
+    assert client.get(f"/admin/pages/add/datauses/datausepage/{leeds.pk}/").status_code in (302, 403)

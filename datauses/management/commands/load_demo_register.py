@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from datauses.demo.loader import DemoLoader
 
 DEMO_USERNAME = "admin"
+DEMO_EDITOR_USERNAME = "bristol-editor"
 DEMO_PASSWORD = "register-demo-2026"  # noqa: S105 - printed on purpose, refused outside DEBUG
 
 
@@ -33,8 +35,17 @@ class Command(BaseCommand):
             if not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+            # A comms officer who can only edit Bristol's register, to show how council permissions work.
+            editor, _ = get_user_model().objects.get_or_create(
+                username=DEMO_EDITOR_USERNAME, defaults={"email": "bristol.editor@example.org", "is_staff": False}
+            )
+            editor.groups.add(*Group.objects.filter(name="Bristol editors"))
+            if not editor.check_password(DEMO_PASSWORD):
+                editor.set_password(DEMO_PASSWORD)
+                editor.save()
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Sign in at http://127.0.0.1:8000/admin/ as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}'."
+                    f"Sign in at http://127.0.0.1:8000/admin/ as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}' "
+                    f"(everything), or as '{DEMO_EDITOR_USERNAME}' with the same password (Bristol's register only)."
                 )
             )
