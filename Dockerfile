@@ -30,9 +30,10 @@ WORKDIR /app
 COPY --chown=register:register . .
 COPY --from=frontend --chown=register:register /build/static_build ./static_build
 
-# collectstatic and the Welsh catalogues need settings but no real secret or database.
-RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v0 \
-    && (SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost python manage.py compilemessages -v0 || true) \
+# collectstatic and the interface translations need settings but no real secret or database.
+RUN export SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost \
+    && python manage.py collectstatic --noinput -v0 \
+    && if [ -d locale ]; then python manage.py compilemessages -v0; fi \
     && mkdir -p /app/media && chown -R register:register /app/static /app/media
 
 USER register
