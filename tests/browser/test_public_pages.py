@@ -114,4 +114,6 @@ def test_keyboard_user_can_skip_to_the_content(page, live_server, site):
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main-content")
+    page.wait_for_url("**#main-content")
+    # Focus moves into the main content, so the next Tab goes to the first link after the navigation.
+    page.wait_for_function("document.activeElement && document.activeElement.closest('#main-content') !== null")
