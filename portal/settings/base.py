@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "home",
     "datauses",
     "search",
+    "feedback",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",

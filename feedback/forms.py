@@ -1,0 +1,100 @@
+"""The two public forms on every entry: what you think, and 'is something on this page wrong?'."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .guards import clean_text
+from .models import Comfort, Condition, PageProblemReport, Trust
+
+COMMENT_MAX_LENGTH = 1200
+DETAILS_MAX_LENGTH = 600
+
+
+class SpamCheckMixin(forms.Form):
+    # A field people never see; bots fill it in. Named plainly so password managers leave it alone.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class FeedbackForm(SpamCheckMixin):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "feedback-%s")
+        super().__init__(*args, **kwargs)
+
+    comfort = forms.ChoiceField(
+        choices=Comfort.choices,
+        widget=forms.RadioSelect,
+        label=_("How comfortable are you with the council using data in this way?"),
+        error_messages={"required": _("Select how comfortable you are with the council using data in this way")},
+    )
+    trust = forms.ChoiceField(
+        choices=Trust.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label=_("Do you trust the council to use this data responsibly?"),
+        error_messages={"invalid_choice": _("Select yes, partly, no or not sure")},
+    )
+    conditions = forms.MultipleChoiceField(
+        choices=Condition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label=_("Would any of these make you more comfortable?"),
+        help_text=_("Select all that apply."),
+        error_messages={"invalid_choice": _("Select only the options shown")},
+    )
+    comment = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("What worries you, or what would help?"),
+        help_text=_("Do not include personal details such as your name, address or phone number."),
+        max_length=COMMENT_MAX_LENGTH,
+        error_messages={"max_length": _("What worries you must be %(limit_value)d characters or fewer")},
+    )
+    publish_consent = forms.BooleanField(required=False, label=_("You may publish my comment without my name"))
+    email = forms.EmailField(
+        required=False,
+        label=_("Email address (optional)"),
+        help_text=_(
+            "Only if you would like a reply. We will only use it to reply to you, we keep it apart from your "
+            "comment, and we delete it with your comment."
+        ),
+        error_messages={"invalid": _("Enter an email address in the correct format, like name@example.com")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        conditions = cleaned.get("conditions") or []
+        if Condition.NOTHING in conditions and len(conditions) > 1:
+            self.add_error("conditions", _("Select 'Nothing would' on its own, or only the other options"))
+        comment, found = clean_text(cleaned.get("comment", ""))
+        cleaned["comment"] = comment
+        cleaned["comment_had_personal_data"] = found
+        return cleaned
+
+
+class ProblemReportForm(SpamCheckMixin):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "problem-%s")
+        super().__init__(*args, **kwargs)
+
+    kind = forms.ChoiceField(
+        choices=PageProblemReport.Kind.choices,
+        widget=forms.RadioSelect,
+        label=_("What is the problem?"),
+        error_messages={"required": _("Select what the problem is")},
+    )
+    details = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Tell us more (optional)"),
+        help_text=_("Do not include personal details."),
+        max_length=DETAILS_MAX_LENGTH,
+        error_messages={"max_length": _("Tell us more must be %(limit_value)d characters or fewer")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        details, found = clean_text(cleaned.get("details", ""))
+        cleaned["details"] = details
+        cleaned["details_had_personal_data"] = found
+        return cleaned

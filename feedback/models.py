@@ -1,0 +1,111 @@
+"""What people tell a council about an entry: sentiment, comments, reply addresses and page problem reports."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Comfort(models.TextChoices):
+    VERY_COMFORTABLE = "very_comfortable", _("Very comfortable")
+    FAIRLY_COMFORTABLE = "fairly_comfortable", _("Fairly comfortable")
+    NOT_SURE = "not_sure", _("Not sure")
+    FAIRLY_UNCOMFORTABLE = "fairly_uncomfortable", _("Fairly uncomfortable")
+    VERY_UNCOMFORTABLE = "very_uncomfortable", _("Very uncomfortable")
+
+
+COMFORTABLE = {Comfort.VERY_COMFORTABLE, Comfort.FAIRLY_COMFORTABLE}
+UNCOMFORTABLE = {Comfort.FAIRLY_UNCOMFORTABLE, Comfort.VERY_UNCOMFORTABLE}
+
+
+class Trust(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
+class Condition(models.TextChoices):
+    CLEARER_EXPLANATION = "clearer_explanation", _("A clearer explanation")
+    FEWER_PEOPLE = "fewer_people", _("Fewer people with access to the data")
+    OPT_OUT = "opt_out", _("A way to opt out")
+    OVERSIGHT = "oversight", _("Independent oversight")
+    SHORTER_RETENTION = "shorter_retention", _("Keeping the data for less time")
+    NOTHING = "nothing", _("Nothing would")
+
+
+class State(models.TextChoices):
+    NEW = "new", _("New")
+    FLAGGED = "flagged", _("Flagged")
+    REVIEWED = "reviewed", _("Reviewed")
+    ANSWERED = "answered", _("Answered")
+    NOT_ACTIONABLE = "not_actionable", _("Not actionable")
+    SPAM = "spam", _("Hidden as spam")
+
+
+class FeedbackSubmission(models.Model):
+    """One person's answers about one entry, given on one published version of it."""
+
+    entry = models.ForeignKey("datauses.DataUsePage", on_delete=models.CASCADE, related_name="feedback")
+    organisation = models.ForeignKey("datauses.Organisation", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The published version of the entry the person was reading."),
+    )
+    comfort = models.CharField(max_length=30, choices=Comfort.choices)
+    trust = models.CharField(max_length=20, choices=Trust.choices, blank=True)
+    conditions = models.JSONField(default=list, blank=True)
+    comment = models.TextField(blank=True, help_text=_("Personal details are removed before it is saved."))
+    publish_consent = models.BooleanField(default=False, verbose_name=_("may be published without a name"))
+    approved_for_publication = models.BooleanField(default=False)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW, db_index=True)
+    state_reason = models.TextField(blank=True)
+    flagged_personal_data = models.BooleanField(default=False)
+    flagged_abuse = models.BooleanField(default=False)
+    # Identical answers within a short window count once; see feedback.guards.
+    dedupe_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+
+    def __str__(self):
+        return f"{self.get_comfort_display()} on {self.entry_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReplyContact(models.Model):
+    """An address for a reply, kept apart from the comment and deleted with it."""
+
+    submission = models.OneToOneField(FeedbackSubmission, on_delete=models.CASCADE, related_name="reply_contact")
+    email = models.EmailField()
+
+    def __str__(self):
+        return f"Reply address for feedback {self.submission_id}"
+
+
+class PageProblemReport(models.Model):
+    """'Something on this page is wrong or unclear': for comms officers, not counted as sentiment."""
+
+    class Kind(models.TextChoices):
+        WRONG = "wrong", _("A fact is wrong")
+        UNCLEAR = "unclear", _("It is hard to understand")
+        MISSING = "missing", _("Something is missing")
+
+    entry = models.ForeignKey("datauses.DataUsePage", on_delete=models.CASCADE, related_name="problem_reports")
+    organisation = models.ForeignKey("datauses.Organisation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    details = models.TextField(blank=True)
+    flagged_personal_data = models.BooleanField(default=False)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NEW, db_index=True)
+    dedupe_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.entry_id}"

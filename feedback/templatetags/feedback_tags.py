@@ -1,0 +1,19 @@
+"""Puts the feedback forms at the end of an entry page, with a fresh signed start time."""
+
+from django import template
+
+from feedback.forms import FeedbackForm, ProblemReportForm
+from feedback.guards import start_token
+
+register = template.Library()
+
+
+@register.inclusion_tag("feedback/includes/forms.html", takes_context=True)
+def feedback_forms(context, entry):
+    return {
+        "entry": entry,
+        "form": FeedbackForm(),
+        "problem_form": ProblemReportForm(),
+        "start_token": start_token(),
+        "request": context.get("request"),
+    }

@@ -1,0 +1,158 @@
+"""The public feedback endpoints. Entry pages stay cacheable, so these forms carry no CSRF token:
+a signed start time, a honeypot, a rate limit and a duplicate window stand in for it."""
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from datauses.models import DataUsePage
+
+from . import guards
+from .forms import FeedbackForm, ProblemReportForm
+from .models import FeedbackSubmission, PageProblemReport, ReplyContact, State
+
+
+def _entry(entry_id):
+    entry = DataUsePage.objects.live().public().select_related("organisation").filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _render_form(request, entry, form, problem_form, status=200, message=""):
+    # Every re-shown form gets a fresh start time (start_token), so a person who was stopped is not stopped again.
+    context = {
+        "page": entry,
+        "entry": entry,
+        "form": form,
+        "problem_form": problem_form,
+        "start_token": guards.start_token(),
+        "message": message,
+    }
+    return render(request, "feedback/feedback_page.html", context, status=status)
+
+
+def _check_request(request, entry, form, problem_form):
+    """The checks both forms share. Returns a response to send instead, or None to carry on."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > guards.MAX_BODY_BYTES:
+        return _render_form(
+            request,
+            entry,
+            form.__class__(),
+            problem_form.__class__(),
+            status=413,
+            message=_("What you sent was too long for us to accept. Please shorten it and try again."),
+        )
+    if guards.rate_limited(request):
+        return _render_form(
+            request,
+            entry,
+            form,
+            problem_form,
+            status=429,
+            message=_(
+                "You have sent us a lot of feedback in a short time, so we cannot accept more just now. "
+                "Please try again in an hour. Your answers are still below, so you will not need to type them again."
+            ),
+        )
+    seconds = guards.seconds_since_start(request.POST.get("started"))
+    if seconds is None or seconds < guards.MIN_SECONDS_TO_FILL:
+        return _render_form(
+            request,
+            entry,
+            form,
+            problem_form,
+            status=400,
+            message=_("Please check your answers, then send the form again."),
+        )
+    return None
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def feedback(request, entry_id):
+    entry = _entry(entry_id)
+    if request.method == "GET":
+        return _render_form(request, entry, FeedbackForm(), ProblemReportForm())
+    form = FeedbackForm(request.POST)
+    if request.POST.get("website"):
+        return redirect("feedback:thanks", entry_id=entry.pk)  # a bot: say thanks, keep nothing
+    stop = _check_request(request, entry, form, ProblemReportForm())
+    if stop:
+        return stop
+    if not form.is_valid():
+        return _render_form(request, entry, form, ProblemReportForm(), status=400)
+    data = form.cleaned_data
+    key = guards.dedupe_key(
+        "feedback",
+        entry.pk,
+        guards.client_key(request),
+        data["comfort"],
+        data["trust"],
+        sorted(data["conditions"]),
+        data["comment"],
+        data["publish_consent"],
+        data["email"],
+    )
+    try:
+        with transaction.atomic():
+            submission = FeedbackSubmission.objects.create(
+                entry=entry,
+                organisation=entry.organisation,
+                revision_id=entry.live_revision_id,
+                comfort=data["comfort"],
+                trust=data["trust"],
+                conditions=sorted(data["conditions"]),
+                comment=data["comment"],
+                publish_consent=data["publish_consent"],
+                flagged_personal_data=data["comment_had_personal_data"],
+                state=State.FLAGGED if data["comment_had_personal_data"] else State.NEW,
+                dedupe_key=key,
+            )
+            if data["email"]:
+                ReplyContact.objects.create(submission=submission, email=data["email"])
+    except IntegrityError:
+        pass  # the same answers a moment ago (a double click): they already count once
+    return redirect("feedback:thanks", entry_id=entry.pk)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def problem(request, entry_id):
+    entry = _entry(entry_id)
+    form = ProblemReportForm(request.POST)
+    if request.POST.get("website"):
+        return redirect("feedback:problem_thanks", entry_id=entry.pk)
+    stop = _check_request(request, entry, FeedbackForm(), form)
+    if stop:
+        return stop
+    if not form.is_valid():
+        return _render_form(request, entry, FeedbackForm(), form, status=400)
+    data = form.cleaned_data
+    key = guards.dedupe_key("problem", entry.pk, guards.client_key(request), data["kind"], data["details"])
+    try:
+        with transaction.atomic():
+            PageProblemReport.objects.create(
+                entry=entry,
+                organisation=entry.organisation,
+                kind=data["kind"],
+                details=data["details"],
+                flagged_personal_data=data["details_had_personal_data"],
+                dedupe_key=key,
+            )
+    except IntegrityError:
+        pass
+    return redirect("feedback:problem_thanks", entry_id=entry.pk)
+
+
+def thanks(request, entry_id):
+    entry = _entry(entry_id)
+    return render(request, "feedback/thanks.html", {"page": entry, "entry": entry, "kind": "feedback"})
+
+
+def problem_thanks(request, entry_id):
+    entry = _entry(entry_id)
+    return render(request, "feedback/thanks.html", {"page": entry, "entry": entry, "kind": "problem"})
