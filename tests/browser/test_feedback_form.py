@@ -1,0 +1,75 @@
+"""Giving feedback in Chromium: the form, its error state and its confirmation have no axe violations."""
+
+import pytest
+
+from feedback.models import FeedbackSubmission
+from tests.browser.conftest import axe_violations
+from tests.factories import DataUsePageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def entry(bristol_register):
+    page = DataUsePageFactory(parent=bristol_register, title="Sensors in communal bins")
+    page.save_revision().publish()
+    return page
+
+
+def slow_down(page):
+    # The form refuses answers sent within seconds of the page loading, as bots do.
+    page.wait_for_timeout(3200)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_resident_gives_feedback_and_sees_what_happens_next(browser, live_server, entry, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(live_server.url + entry.url)
+    if javascript:  # axe itself needs JavaScript; the no-JS run checks the form still works
+        assert axe_violations(page) == []
+    page.get_by_label("Fairly uncomfortable").check()
+    page.get_by_label("Partly").check()
+    page.get_by_label("Independent oversight").check()
+    page.get_by_label("What worries you, or what would help?").fill("Who checks the sensors? Ring 07700 900123.")
+    page.get_by_label("You may publish my comment without my name").check()
+    slow_down(page)
+    page.get_by_role("button", name="Send your views").click()
+    page.wait_for_url("**/thanks/")
+    assert page.get_by_role("heading", name="Thank you for your views").is_visible()
+    assert page.get_by_role("heading", name="What happens next").is_visible()
+    if javascript:
+        assert axe_violations(page) == []
+    submission = FeedbackSubmission.objects.get()
+    assert submission.comfort == "fairly_uncomfortable"
+    assert submission.conditions == ["oversight"]
+    assert submission.comment == "Who checks the sensors? Ring [phone number removed]."
+    context.close()
+
+
+def test_error_state_is_accessible_and_keeps_the_answers(page, live_server, entry):
+    page.goto(live_server.url + entry.url)
+    page.get_by_label("What worries you, or what would help?").fill("I forgot to choose an answer.")
+    slow_down(page)
+    page.get_by_role("button", name="Send your views").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert page.get_by_label("What worries you, or what would help?").input_value() == "I forgot to choose an answer."
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Select how comfortable you are with the council using data in this way").click()
+    page.get_by_label("Very comfortable").check()
+    slow_down(page)
+    page.get_by_role("button", name="Send your views").click()
+    page.wait_for_url("**/thanks/")
+    assert FeedbackSubmission.objects.get().comment == "I forgot to choose an answer."
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_double_click_on_send_makes_one_record(browser, live_server, entry, javascript):
+    page = browser.new_context(java_script_enabled=javascript).new_page()
+    page.goto(live_server.url + entry.url)
+    page.get_by_label("Not sure").first.check()
+    slow_down(page)
+    page.get_by_role("button", name="Send your views").dblclick()
+    page.wait_for_url("**/thanks/")
+    assert FeedbackSubmission.objects.count() == 1
