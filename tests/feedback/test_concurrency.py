@@ -1,0 +1,46 @@
+"""Many people (and double clicks) at once: nothing is lost, nothing is counted twice."""
+
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core import signing
+
+from feedback import guards
+from feedback.models import FeedbackSubmission
+from tests.factories import DataUsePageFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def send(url, comment):
+    started = signing.dumps(int(time.time()) - 60, salt=guards.START_SALT)
+    body = urllib.parse.urlencode({"started": started, "comfort": "not_sure", "comment": comment}).encode()
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        return opener.open(urllib.request.Request(url, data=body, method="POST"), timeout=30).status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_concurrent_posts_keep_every_distinct_answer_and_one_of_each_duplicate(
+    live_server, bristol_register, monkeypatch
+):
+    monkeypatch.setattr(guards, "RATE_LIMIT", 1000)
+    entry = DataUsePageFactory(parent=bristol_register)
+    entry.save_revision().publish()
+    url = f"{live_server.url}/feedback/{entry.pk}/"
+    comments = [f"Distinct comment {n}" for n in range(20)] + ["The same double click"] * 10
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(lambda comment: send(url, comment), comments))
+    assert set(statuses) == {302}
+    stored = list(FeedbackSubmission.objects.values_list("comment", flat=True))
+    assert len(stored) == 21
+    assert stored.count("The same double click") == 1
