@@ -288,6 +288,15 @@ class DataUsePage(Page):
         help_text=_("When it must be checked again. After this date the page tells readers it is overdue."),
     )
 
+    show_feedback_summary = models.BooleanField(
+        default=True,
+        verbose_name=_("show what people said"),
+        help_text=_(
+            "Show a summary of feedback on the entry: the number of responses, how comfortable people are, "
+            "approved comments and your answers. Below 10 responses only the number is shown."
+        ),
+    )
+
     body = StreamField(
         BodyStreamBlock(),
         blank=True,
@@ -371,6 +380,7 @@ class DataUsePage(Page):
     ]
     review_panels = [
         FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
+        FieldPanel("show_feedback_summary"),
         InlinePanel("related_entries", heading=_("Related entries"), label=_("Related entry")),
     ]
 

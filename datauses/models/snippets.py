@@ -101,6 +101,14 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         verbose_name=_("data protection officer postal address"),
         help_text=_("For people who cannot or would rather not contact the council online."),
     )
+    feedback_retention_months = models.PositiveSmallIntegerField(
+        default=12,
+        verbose_name=_("keep feedback text for (months)"),
+        help_text=_(
+            "Comments, page problem reports and reply email addresses are deleted after this many months. "
+            "The anonymous counts are kept."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -122,6 +130,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
             ],
             heading=_("Data protection"),
         ),
+        FieldPanel("feedback_retention_months"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
     translatable_fields = [
@@ -139,6 +148,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("dpo_name"),
         SynchronizedField("dpo_email"),
         SynchronizedField("dpo_phone"),
+        SynchronizedField("feedback_retention_months"),
     ]
 
     class Meta(TranslatableMixin.Meta):

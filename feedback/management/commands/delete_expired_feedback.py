@@ -1,0 +1,21 @@
+"""Deletes feedback text and reply addresses older than each council's retention period."""
+
+from django.core.management.base import BaseCommand
+
+from feedback.retention import delete_expired_text
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete comments, page problem details and reply email addresses older than each council's retention "
+        "period. Counts are kept. Safe to run more than once; run it daily."
+    )
+
+    def handle(self, *args, **options):
+        totals = delete_expired_text()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Deleted {comments} comments, {reply_addresses} reply addresses and "
+                "{problem_reports} problem report details.".format(**totals)
+            )
+        )
