@@ -4,6 +4,7 @@ from django import template
 
 from feedback.forms import FeedbackForm, ProblemReportForm
 from feedback.guards import start_token
+from feedback.summary import summarise
 
 register = template.Library()
 
@@ -17,3 +18,8 @@ def feedback_forms(context, entry):
         "start_token": start_token(),
         "request": context.get("request"),
     }
+
+
+@register.inclusion_tag("feedback/includes/summary.html")
+def feedback_summary(entry):
+    return {"entry": entry, "summary": summarise(entry)}

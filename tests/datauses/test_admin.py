@@ -199,6 +199,7 @@ class TaxonomyAdminTests(WagtailPageTestCase):
             "slug": "pale",
             "reference_prefix": "PAL",
             "brand_colour": "#ffdd00",
+            "feedback_retention_months": 12,
             "locale": self.locale.pk,
         }
         response = self.client.post(reverse("wagtailsnippets_datauses_organisation:add"), data)

@@ -1,0 +1,59 @@
+"""What people said about an entry, in the aggregate, for the public summary and the owners' views."""
+
+from collections import Counter
+
+from django.db.models import Count
+
+from .models import COMFORTABLE, UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, State
+
+# Below this many responses only the number is shown, so nobody's answer can be picked out.
+MIN_RESPONSES_TO_SHOW = 10
+PUBLISHED_COMMENTS = 5
+
+
+def counted(queryset):
+    """Feedback that counts towards sentiment: everything except what was hidden as spam."""
+    return queryset.exclude(state=State.SPAM)
+
+
+def comfort_spread(queryset):
+    counts = dict(counted(queryset).values_list("comfort").annotate(n=Count("pk")).order_by())
+    total = sum(counts.values())
+    rows = [
+        {
+            "value": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "percent": round(100 * counts.get(value, 0) / total) if total else 0,
+        }
+        for value, label in Comfort.choices
+    ]
+    comfortable = sum(counts.get(v, 0) for v in COMFORTABLE)
+    uncomfortable = sum(counts.get(v, 0) for v in UNCOMFORTABLE)
+    net = round(100 * (comfortable - uncomfortable) / total) if total else None
+    return total, rows, net
+
+
+def summarise(entry):
+    feedback = FeedbackSubmission.objects.filter(entry=entry)
+    total, rows, net = comfort_spread(feedback)
+    summary = {"total": total, "enough": total >= MIN_RESPONSES_TO_SHOW}
+    if not summary["enough"]:
+        return summary
+    labels = dict(Condition.choices)
+    chosen = Counter(
+        condition for conditions in counted(feedback).values_list("conditions", flat=True) for condition in conditions
+    )
+    summary.update(
+        rows=rows,
+        net_comfort_score=net,
+        conditions=[{"label": labels[c], "count": n} for c, n in chosen.most_common() if c in labels][:3],
+        comments=list(
+            counted(feedback)
+            .filter(publish_consent=True, approved_for_publication=True)
+            .exclude(comment="")
+            .order_by("-created_at")
+            .values_list("comment", flat=True)[:PUBLISHED_COMMENTS]
+        ),
+    )
+    return summary
