@@ -73,3 +73,20 @@ def test_double_click_on_send_makes_one_record(browser, live_server, entry, java
     page.get_by_role("button", name="Send your views").dblclick()
     page.wait_for_url("**/thanks/")
     assert FeedbackSubmission.objects.count() == 1
+
+
+def test_entry_with_a_full_feedback_summary_has_no_accessibility_violations(page, live_server, entry):
+    for n, comfort in enumerate(["very_comfortable", "not_sure", "very_uncomfortable"] * 4):
+        FeedbackSubmission.objects.create(
+            entry=entry,
+            organisation=entry.organisation,
+            comfort=comfort,
+            conditions=["opt_out"],
+            comment=f"Published comment {n}",
+            publish_consent=True,
+            approved_for_publication=True,
+            dedupe_key=f"summary-{n}",
+        )
+    page.goto(live_server.url + entry.url)
+    assert page.get_by_text("How comfortable people are with this use of data (12 responses)").is_visible()
+    assert axe_violations(page) == []
