@@ -1,0 +1,72 @@
+"""Who may see which feedback: owners their own entries', comms officers their council's, admins all."""
+
+from django.db.models import Q
+from wagtail.models import GroupPagePermission
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from datauses.models import RegisterPage, ServiceOwnerTeam
+
+
+def councils_user_edits(user):
+    """Councils whose register the user's groups may edit: comms officers and council admins."""
+    if not user.is_authenticated:
+        return []
+    granted = GroupPagePermission.objects.filter(
+        group__in=user.groups.all(), permission__codename="change_page"
+    ).values_list("page__path", flat=True)
+    paths = list(granted)
+    if not paths:
+        return []
+    registers = RegisterPage.objects.filter(organisation__isnull=False).values_list("path", "organisation_id")
+    # A permission on a register, or on any page above it (the home page), covers that council.
+    return sorted({org for path, org in registers if any(path.startswith(p) for p in paths)})
+
+
+def visible_to(user, queryset):
+    """Narrow feedback (or page problem reports) to what this user may see."""
+    if user.is_superuser:
+        return queryset
+    teams = ServiceOwnerTeam.objects.filter(group__in=user.groups.all()).values("pk")
+    rule = Q(organisation_id__in=councils_user_edits(user))
+    if hasattr(queryset.model, "comfort"):  # owners see sentiment feedback on their own entries
+        rule |= Q(entry__owner_team__in=teams)
+    return queryset.filter(rule)
+
+
+def is_service_owner(user):
+    return user.is_authenticated and ServiceOwnerTeam.objects.filter(group__in=user.groups.all()).exists()
+
+
+class FeedbackPermissionPolicy(ModelPermissionPolicy):
+    """Roles, not model permissions, open the inbox: nobody adds feedback by hand; owners (for sentiment
+    feedback) and comms officers may view and change it; deleting needs the model permission."""
+
+    def __init__(self, model, owners_included=True):
+        super().__init__(model)
+        self.owners_included = owners_included
+
+    def has_role(self, user):
+        if not (user.is_authenticated and user.is_active):
+            return False
+        return bool(councils_user_edits(user)) or (self.owners_included and is_service_owner(user))
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return False
+        if user.is_superuser:
+            return True
+        if action in ("view", "change"):
+            return self.has_role(user)
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return (
+            self.user_has_permission(user, action)
+            and visible_to(user, self.model._default_manager.filter(pk=instance.pk)).exists()
+        )
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)

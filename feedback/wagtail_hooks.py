@@ -1,0 +1,100 @@
+"""The feedback inbox in the Wagtail admin. Each person sees only the feedback their role allows."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+
+from .filters import FeedbackFilterSet
+from .models import FeedbackSubmission, PageProblemReport
+from .permissions import FeedbackPermissionPolicy, visible_to
+
+# Feedback only ever comes from the public form, so nobody may add it in the admin. Page problems go to
+# the people who write the register, not to service owners.
+register_permission_policy(FeedbackSubmission, FeedbackPermissionPolicy(FeedbackSubmission), exact_class=True)
+register_permission_policy(
+    PageProblemReport, FeedbackPermissionPolicy(PageProblemReport, owners_included=False), exact_class=True
+)
+
+
+class VisibleOnlyIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        queryset = visible_to(self.request.user, super().get_base_queryset()).select_related("entry")
+        # Exports leave out rows flagged for personal data unless someone asks for them.
+        if self.is_export and self.request.GET.get("include_flagged") != "1":
+            queryset = queryset.filter(flagged_personal_data=False)
+        return queryset
+
+
+class VisibleOnlyEditView(generic.EditView):
+    def get_queryset(self):
+        return visible_to(self.request.user, self.model._default_manager.all())
+
+
+class FeedbackViewSet(ModelViewSet):
+    model = FeedbackSubmission
+    name = "feedback_inbox"
+    url_prefix = "feedback/inbox"
+    icon = "comment"
+    menu_label = _("Feedback inbox")
+    index_view_class = VisibleOnlyIndexView
+    edit_view_class = VisibleOnlyEditView
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    filterset_class = FeedbackFilterSet
+    search_backend_name = None
+    search_fields = ["comment"]
+    list_display = ["created_at", "entry", "comfort", "trust", "comment", "state", "flagged_personal_data"]
+    list_export = [
+        "created_at",
+        "entry",
+        "comfort",
+        "trust",
+        "conditions",
+        "comment",
+        "publish_consent",
+        "state",
+        "flagged_personal_data",
+    ]
+    export_filename = "feedback"
+    panels = [
+        HelpPanel(content=_("Change the state, and approve a comment for publication if its writer agreed to it.")),
+        FieldPanel("comment", read_only=True),
+        FieldPanel("state"),
+        FieldPanel("state_reason"),
+        FieldPanel("approved_for_publication"),
+    ]
+
+
+class ProblemReportViewSet(ModelViewSet):
+    model = PageProblemReport
+    name = "page_problems"
+    url_prefix = "feedback/page-problems"
+    icon = "warning"
+    menu_label = _("Page problems")
+    index_view_class = VisibleOnlyIndexView
+    edit_view_class = VisibleOnlyEditView
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    search_backend_name = None
+    search_fields = ["details"]
+    list_display = ["created_at", "entry", "kind", "details", "state"]
+    list_filter = ["kind", "state"]
+    list_export = ["created_at", "entry", "kind", "details", "state"]
+
+    panels = [FieldPanel("details", read_only=True), FieldPanel("state")]
+
+
+class FeedbackGroup(ModelViewSetGroup):
+    menu_label = _("Feedback")
+    menu_icon = "comment"
+    menu_order = 240
+    items = (FeedbackViewSet, ProblemReportViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_viewsets():
+    return FeedbackGroup()

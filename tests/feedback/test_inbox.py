@@ -1,0 +1,154 @@
+"""The feedback inbox: each role sees what it should and nothing else; filters, exports and the audit log."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, ModelLogEntry
+
+from feedback.models import FeedbackSubmission, PageProblemReport, State
+from tests.factories import DataUsePageFactory, ServiceOwnerTeamFactory
+
+pytestmark = pytest.mark.django_db
+
+INBOX = "/admin/feedback/inbox/"
+PROBLEMS = "/admin/feedback/page-problems/"
+
+
+def read_csv(response):
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+
+def give(entry, comfort="not_sure", comment="", flagged=False, n=1):
+    made = []
+    for _ in range(n):
+        made.append(
+            FeedbackSubmission.objects.create(
+                entry=entry,
+                organisation=entry.organisation,
+                comfort=comfort,
+                comment=comment,
+                flagged_personal_data=flagged,
+                state=State.FLAGGED if flagged else State.NEW,
+                dedupe_key=f"{entry.pk}-{FeedbackSubmission.objects.count()}",
+            )
+        )
+    return made[0]
+
+
+def admin_group(name):
+    group = Group.objects.create(name=name)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    return group
+
+
+@pytest.fixture
+def world(bristol_register, leeds_register, bristol, locale, django_user_model):
+    owner_group = admin_group("Bristol cameras owners")
+    cameras_team = ServiceOwnerTeamFactory(organisation=bristol, name="Cameras team", group=owner_group, locale=locale)
+    cameras = DataUsePageFactory(parent=bristol_register, title="Cameras", owner_team=cameras_team)
+    chatbot = DataUsePageFactory(parent=bristol_register, title="Chatbot")
+    sensors = DataUsePageFactory(parent=leeds_register, title="Leeds sensors")
+    editors = admin_group("Bristol editors")
+    GroupPagePermission.objects.create(
+        group=editors, page=bristol_register, permission=Permission.objects.get(codename="change_page")
+    )
+    users = {}
+    for name, group in [("owner", owner_group), ("comms", editors), ("nobody", admin_group("Nobody"))]:
+        users[name] = django_user_model.objects.create_user(name, password="x")
+        users[name].groups.add(group)
+    users["admin"] = django_user_model.objects.create_superuser("boss", password="x")
+    feedback = {
+        "cameras": give(cameras, comment="About the cameras"),
+        "chatbot": give(chatbot, comment="About the chatbot"),
+        "sensors": give(sensors, comment="About Leeds sensors"),
+    }
+    PageProblemReport.objects.create(
+        entry=chatbot, organisation=bristol, kind="wrong", details="Bristol typo", dedupe_key="p1"
+    )
+    PageProblemReport.objects.create(
+        entry=sensors, organisation=sensors.organisation, kind="wrong", details="Leeds typo", dedupe_key="p2"
+    )
+    return {"users": users, "feedback": feedback, "entries": {"cameras": cameras, "sensors": sensors}}
+
+
+@pytest.mark.parametrize(
+    ("role", "sees", "hidden"),
+    [
+        ("admin", ["cameras", "chatbot", "sensors"], []),
+        ("comms", ["cameras", "chatbot"], ["sensors"]),
+        ("owner", ["cameras"], ["chatbot", "sensors"]),
+    ],
+)
+def test_each_role_sees_only_its_own_feedback(client, world, role, sees, hidden):
+    client.force_login(world["users"][role])
+    html = client.get(INBOX).content.decode()
+    for name in sees:
+        assert world["feedback"][name].comment in html
+        assert client.get(f"{INBOX}edit/{world['feedback'][name].pk}/").status_code == 200
+    for name in hidden:
+        assert world["feedback"][name].comment not in html
+        assert client.get(f"{INBOX}edit/{world['feedback'][name].pk}/").status_code in (302, 403, 404)
+
+
+@pytest.mark.parametrize("role", ["nobody", None])
+def test_people_without_a_role_are_refused(client, world, role):
+    if role:
+        client.force_login(world["users"][role])
+    response = client.get(INBOX)
+    assert response.status_code in (302, 403)
+    assert "About the cameras" not in response.content.decode()
+    assert client.get(f"{INBOX}edit/{world['feedback']['cameras'].pk}/").status_code in (302, 403, 404)
+
+
+def test_nobody_can_add_feedback_by_hand(client, world):
+    client.force_login(world["users"]["admin"])
+    assert client.get(f"{INBOX}new/").status_code in (302, 403)
+
+
+def test_page_problems_go_to_comms_officers_not_owners(client, world):
+    client.force_login(world["users"]["comms"])
+    html = client.get(PROBLEMS).content.decode()
+    assert "Bristol typo" in html and "Leeds typo" not in html
+    client.force_login(world["users"]["owner"])
+    assert client.get(PROBLEMS).status_code in (302, 403)
+
+
+def test_filters_narrow_the_inbox(client, world):
+    client.force_login(world["users"]["admin"])
+    give(world["entries"]["sensors"], comfort="very_uncomfortable", comment="Very unhappy")
+    html = client.get(INBOX, {"comfort": "very_uncomfortable"}).content.decode()
+    assert "Very unhappy" in html and "About Leeds sensors" not in html
+    html = client.get(INBOX, {"entry": world["entries"]["cameras"].pk}).content.decode()
+    assert "About the cameras" in html and "About the chatbot" not in html
+
+
+def test_export_matches_the_filters_and_leaves_out_flagged_rows_unless_asked(client, world):
+    client.force_login(world["users"]["comms"])
+    give(world["entries"]["cameras"], comment="[phone number removed] call me", flagged=True)
+    response = client.get(INBOX, {"export": "csv"})
+    assert response.status_code == 200
+    rows = read_csv(response)
+    comments = sorted(row["Comment"] for row in rows)
+    assert comments == ["About the cameras", "About the chatbot"]
+    response = client.get(INBOX, {"export": "csv", "include_flagged": "1", "entry": world["entries"]["cameras"].pk})
+    comments = sorted(row["Comment"] for row in read_csv(response))
+    assert comments == ["About the cameras", "[phone number removed] call me"]
+    xlsx = client.get(INBOX, {"export": "xlsx"})
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_state_changes_are_saved_and_written_to_the_audit_log(client, world):
+    client.force_login(world["users"]["owner"])
+    submission = world["feedback"]["cameras"]
+    response = client.post(
+        f"{INBOX}edit/{submission.pk}/",
+        {"state": "not_actionable", "state_reason": "About a different service", "approved_for_publication": ""},
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.state == State.NOT_ACTIONABLE
+    assert submission.comment == "About the cameras"  # owners cannot rewrite what people said
+    assert ModelLogEntry.objects.filter(object_id=str(submission.pk), action="wagtail.edit").exists()
