@@ -12,7 +12,6 @@ from django.utils.html import strip_tags
 START_SALT = "feedback.form-start"
 MIN_SECONDS_TO_FILL = 3
 DUPLICATE_WINDOW_SECONDS = 5 * 60
-RATE_LIMIT = 10  # submissions per client
 RATE_WINDOW_SECONDS = 60 * 60
 MAX_BODY_BYTES = 16 * 1024
 
@@ -48,7 +47,7 @@ def rate_limited(request):
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
         count = 1
-    return count > RATE_LIMIT
+    return count > settings.FEEDBACK_RATE_LIMIT
 
 
 # ---- duplicates ------------------------------------------------------------------------------

@@ -180,6 +180,8 @@ EMAIL_USE_TLS = env.get("EMAIL_USE_TLS", "") == "true"
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Data Use Register <no-reply@example.org>")
 
 # The register shows this many entries on a page.
+# Feedback posts one client may send per hour before being asked to wait.
+FEEDBACK_RATE_LIMIT = int(env.get("FEEDBACK_RATE_LIMIT", "10"))
 REGISTER_PAGE_SIZE = 20
 
 LOGGING = {

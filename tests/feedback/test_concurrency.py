@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import signing
+from django.test import override_settings
 
 from feedback import guards
 from feedback.models import FeedbackSubmission
@@ -30,10 +31,8 @@ def send(url, comment):
         return error.code
 
 
-def test_concurrent_posts_keep_every_distinct_answer_and_one_of_each_duplicate(
-    live_server, bristol_register, monkeypatch
-):
-    monkeypatch.setattr(guards, "RATE_LIMIT", 1000)
+@override_settings(FEEDBACK_RATE_LIMIT=1000)
+def test_concurrent_posts_keep_every_distinct_answer_and_one_of_each_duplicate(live_server, bristol_register):
     entry = DataUsePageFactory(parent=bristol_register)
     entry.save_revision().publish()
     url = f"{live_server.url}/feedback/{entry.pk}/"

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.conf import settings
 from django.core import signing
 from django.test import override_settings
 
@@ -136,14 +137,14 @@ def test_identical_answers_within_five_minutes_count_once(client, entry):
 
 
 def test_rate_limit_answers_429_and_keeps_what_was_typed(client, entry):
-    for n in range(guards.RATE_LIMIT):
+    for n in range(settings.FEEDBACK_RATE_LIMIT):
         assert post(client, entry, comment=f"Comment {n}").status_code == 302
     response = post(client, entry, comment="One too many, but I typed it.")
     assert response.status_code == 429
     html = response.content.decode()
     assert "Please try again in an hour" in html
     assert "One too many, but I typed it." in html
-    assert FeedbackSubmission.objects.count() == guards.RATE_LIMIT
+    assert FeedbackSubmission.objects.count() == settings.FEEDBACK_RATE_LIMIT
     # Another person is not affected.
     assert post(client, entry, ip="203.0.113.9").status_code == 302
 
