@@ -57,3 +57,58 @@ def summarise(entry):
         ),
     )
     return summary
+
+
+def by_month(queryset):
+    """Responses and net comfort score for each month, oldest first."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        counted(queryset)
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("month", "comfort")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return _grouped(rows)
+
+
+def by_version(queryset):
+    """Responses and net comfort score for each published version of an entry, oldest first."""
+    rows = (
+        counted(queryset)
+        .values_list("revision__created_at", "comfort")
+        .annotate(n=Count("pk"))
+        .order_by("revision__created_at")
+    )
+    return _grouped(rows)
+
+
+def _grouped(rows):
+    groups = {}
+    for key, comfort, n in rows:
+        group = groups.setdefault(key, {"key": key, "total": 0, "comfortable": 0, "uncomfortable": 0})
+        group["total"] += n
+        group["comfortable"] += n if comfort in COMFORTABLE else 0
+        group["uncomfortable"] += n if comfort in UNCOMFORTABLE else 0
+    for group in groups.values():
+        group["net"] = round(100 * (group["comfortable"] - group["uncomfortable"]) / group["total"])
+        group["bar"] = abs(group["net"]) // 2  # half of the 0-100 scale each side of the middle
+    return list(groups.values())
+
+
+def least_comfortable_entries(queryset):
+    """Every entry with feedback, least comfortable first: total, comfortable, uncomfortable, net score."""
+    from django.db.models import Q
+
+    rows = (
+        counted(queryset)
+        .values("entry_id", "entry__title", "organisation__short_name")
+        .annotate(
+            total=Count("pk"),
+            comfortable=Count("pk", filter=Q(comfort__in=COMFORTABLE)),
+            uncomfortable=Count("pk", filter=Q(comfort__in=UNCOMFORTABLE)),
+        )
+    )
+    entries = [{**row, "net": round(100 * (row["comfortable"] - row["uncomfortable"]) / row["total"])} for row in rows]
+    return sorted(entries, key=lambda row: (row["net"], -row["total"], row["entry__title"]))

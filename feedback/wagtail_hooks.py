@@ -1,12 +1,17 @@
 """The feedback inbox in the Wagtail admin. Each person sees only the feedback their role allows."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from . import admin_views
+from .admin_views import policy as sentiment_policy
 from .filters import FeedbackFilterSet
 from .models import FeedbackSubmission, PageProblemReport
 from .permissions import FeedbackPermissionPolicy, visible_to
@@ -88,11 +93,30 @@ class ProblemReportViewSet(ModelViewSet):
     panels = [FieldPanel("details", read_only=True), FieldPanel("state")]
 
 
-class FeedbackGroup(ModelViewSetGroup):
+class SentimentMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sentiment_policy.user_has_permission(request.user, "view")
+
+
+class SentimentViewSet(ViewSet):
+    name = "sentiment"
+    url_prefix = "feedback/sentiment"
+    icon = "view"
+    menu_label = _("Sentiment")
+    menu_item_class = SentimentMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.overview, name="index"),
+            path("entry/<int:entry_id>/", admin_views.entry_sentiment, name="entry"),
+        ]
+
+
+class FeedbackGroup(ViewSetGroup):
     menu_label = _("Feedback")
     menu_icon = "comment"
     menu_order = 240
-    items = (FeedbackViewSet, ProblemReportViewSet)
+    items = (FeedbackViewSet, SentimentViewSet, ProblemReportViewSet)
 
 
 @hooks.register("register_admin_viewset")
