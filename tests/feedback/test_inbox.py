@@ -4,11 +4,10 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, ModelLogEntry
+from wagtail.models import ModelLogEntry
 
-from feedback.models import FeedbackSubmission, PageProblemReport, State
-from tests.factories import DataUsePageFactory, ServiceOwnerTeamFactory
+from feedback.models import State
+from tests.feedback.conftest import give_feedback
 
 pytestmark = pytest.mark.django_db
 
@@ -18,59 +17,6 @@ PROBLEMS = "/admin/feedback/page-problems/"
 
 def read_csv(response):
     return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
-
-
-def give(entry, comfort="not_sure", comment="", flagged=False, n=1):
-    made = []
-    for _ in range(n):
-        made.append(
-            FeedbackSubmission.objects.create(
-                entry=entry,
-                organisation=entry.organisation,
-                comfort=comfort,
-                comment=comment,
-                flagged_personal_data=flagged,
-                state=State.FLAGGED if flagged else State.NEW,
-                dedupe_key=f"{entry.pk}-{FeedbackSubmission.objects.count()}",
-            )
-        )
-    return made[0]
-
-
-def admin_group(name):
-    group = Group.objects.create(name=name)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    return group
-
-
-@pytest.fixture
-def world(bristol_register, leeds_register, bristol, locale, django_user_model):
-    owner_group = admin_group("Bristol cameras owners")
-    cameras_team = ServiceOwnerTeamFactory(organisation=bristol, name="Cameras team", group=owner_group, locale=locale)
-    cameras = DataUsePageFactory(parent=bristol_register, title="Cameras", owner_team=cameras_team)
-    chatbot = DataUsePageFactory(parent=bristol_register, title="Chatbot")
-    sensors = DataUsePageFactory(parent=leeds_register, title="Leeds sensors")
-    editors = admin_group("Bristol editors")
-    GroupPagePermission.objects.create(
-        group=editors, page=bristol_register, permission=Permission.objects.get(codename="change_page")
-    )
-    users = {}
-    for name, group in [("owner", owner_group), ("comms", editors), ("nobody", admin_group("Nobody"))]:
-        users[name] = django_user_model.objects.create_user(name, password="x")
-        users[name].groups.add(group)
-    users["admin"] = django_user_model.objects.create_superuser("boss", password="x")
-    feedback = {
-        "cameras": give(cameras, comment="About the cameras"),
-        "chatbot": give(chatbot, comment="About the chatbot"),
-        "sensors": give(sensors, comment="About Leeds sensors"),
-    }
-    PageProblemReport.objects.create(
-        entry=chatbot, organisation=bristol, kind="wrong", details="Bristol typo", dedupe_key="p1"
-    )
-    PageProblemReport.objects.create(
-        entry=sensors, organisation=sensors.organisation, kind="wrong", details="Leeds typo", dedupe_key="p2"
-    )
-    return {"users": users, "feedback": feedback, "entries": {"cameras": cameras, "sensors": sensors}}
 
 
 @pytest.mark.parametrize(
@@ -117,7 +63,7 @@ def test_page_problems_go_to_comms_officers_not_owners(client, world):
 
 def test_filters_narrow_the_inbox(client, world):
     client.force_login(world["users"]["admin"])
-    give(world["entries"]["sensors"], comfort="very_uncomfortable", comment="Very unhappy")
+    give_feedback(world["entries"]["sensors"], comfort="very_uncomfortable", comment="Very unhappy")
     html = client.get(INBOX, {"comfort": "very_uncomfortable"}).content.decode()
     assert "Very unhappy" in html and "About Leeds sensors" not in html
     html = client.get(INBOX, {"entry": world["entries"]["cameras"].pk}).content.decode()
@@ -126,7 +72,7 @@ def test_filters_narrow_the_inbox(client, world):
 
 def test_export_matches_the_filters_and_leaves_out_flagged_rows_unless_asked(client, world):
     client.force_login(world["users"]["comms"])
-    give(world["entries"]["cameras"], comment="[phone number removed] call me", flagged=True)
+    give_feedback(world["entries"]["cameras"], comment="[phone number removed] call me", flagged=True)
     response = client.get(INBOX, {"export": "csv"})
     assert response.status_code == 200
     rows = read_csv(response)

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import FeedbackSubmission
-from tests.feedback.test_inbox import world  # noqa: F401 - the same people and entries as the inbox tests
 
 pytestmark = pytest.mark.django_db
 
