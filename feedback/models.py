@@ -109,3 +109,25 @@ class PageProblemReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.entry_id}"
+
+
+class NotificationPreference(models.Model):
+    """How a service owner wants to hear about new feedback on their entries."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("An email for each response")
+        DAILY = "daily", _("A daily summary")
+        WEEKLY = "weekly", _("A weekly summary")
+        NEVER = "never", _("No emails (a sudden run of 'uncomfortable' answers is still sent at once)")
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="feedback_preference")
+    frequency = models.CharField(
+        max_length=20,
+        choices=Frequency.choices,
+        default=Frequency.IMMEDIATE,
+        verbose_name=_("emails about new feedback on your entries"),
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user} gets {self.get_frequency_display()}"

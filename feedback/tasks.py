@@ -9,3 +9,19 @@ from .retention import delete_expired_text
 def delete_expired_feedback_text():
     """Run daily (see README): removes feedback text past each council's retention period."""
     return delete_expired_text()
+
+
+@task()
+def notify_owners(submission_id):
+    from .models import FeedbackSubmission
+    from .notifications import notify_new_feedback
+
+    submission = FeedbackSubmission.objects.select_related("entry__owner_team").filter(pk=submission_id).first()
+    return notify_new_feedback(submission) if submission else 0
+
+
+@task()
+def send_feedback_digests(frequency):
+    from .notifications import send_digests
+
+    return send_digests(frequency)

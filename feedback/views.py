@@ -13,6 +13,7 @@ from datauses.models import DataUsePage
 from . import guards
 from .forms import FeedbackForm, ProblemReportForm
 from .models import FeedbackSubmission, PageProblemReport, ReplyContact, State
+from .tasks import notify_owners
 
 
 def _entry(entry_id):
@@ -116,6 +117,8 @@ def feedback(request, entry_id):
                 ReplyContact.objects.create(submission=submission, email=data["email"])
     except IntegrityError:
         pass  # the same answers a moment ago (a double click): they already count once
+    else:
+        notify_owners.enqueue(submission.pk)
     return redirect("feedback:thanks", entry_id=entry.pk)
 
 

@@ -1,11 +1,13 @@
 """The feedback inbox in the Wagtail admin. Each person sees only the feedback their role allows."""
 
+from django import forms
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.views import generic
+from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -13,8 +15,8 @@ from wagtail.permissions import register_permission_policy
 from . import admin_views
 from .admin_views import policy as sentiment_policy
 from .filters import FeedbackFilterSet
-from .models import FeedbackSubmission, PageProblemReport
-from .permissions import FeedbackPermissionPolicy, visible_to
+from .models import FeedbackSubmission, NotificationPreference, PageProblemReport
+from .permissions import FeedbackPermissionPolicy, is_service_owner, visible_to
 
 # Feedback only ever comes from the public form, so nobody may add it in the admin. Page problems go to
 # the people who write the register, not to service owners.
@@ -122,3 +124,32 @@ class FeedbackGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_feedback_viewsets():
     return FeedbackGroup()
+
+
+class NotificationPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["frequency"]
+        widgets = {"frequency": forms.RadioSelect}
+
+
+class FeedbackEmailsPanel(BaseSettingsPanel):
+    name = "feedback_emails"
+    title = _("Feedback emails")
+    tab = notifications_tab
+    order = 200
+    form_class = NotificationPreferenceForm
+
+    def is_active(self):
+        return is_service_owner(self.user)
+
+    def get_form(self):
+        preference, _created = NotificationPreference.objects.get_or_create(user=self.user)
+        if self.request.method == "POST":
+            return self.form_class(self.request.POST, instance=preference, prefix=self.name)
+        return self.form_class(instance=preference, prefix=self.name)
+
+
+@hooks.register("register_account_settings_panel")
+def register_feedback_emails_panel(request, user, profile):
+    return FeedbackEmailsPanel(request, user, profile)

@@ -1,0 +1,109 @@
+"""Telling service owners about new feedback: one email per response, or daily and weekly summaries.
+A sudden run of 'uncomfortable' answers is always sent at once."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import UNCOMFORTABLE, FeedbackSubmission, NotificationPreference, State
+
+SPIKE_WINDOW = datetime.timedelta(hours=1)
+SPIKE_THRESHOLD = 5  # uncomfortable answers on one entry within the window
+
+
+def owners_of(entry):
+    """Active people with an email address in the entry's owner team group."""
+    team = entry.owner_team
+    if team is None or team.group_id is None:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(groups=team.group_id, is_active=True).exclude(email="")
+
+
+def frequency_of(user):
+    preference = NotificationPreference.objects.filter(user=user).first()
+    return preference.frequency if preference else NotificationPreference.Frequency.IMMEDIATE
+
+
+def inbox_url(entry_id=None):
+    url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("feedback_inbox:index")
+    return f"{url}?entry={entry_id}" if entry_id else url
+
+
+def is_spike(submission):
+    if submission.comfort not in UNCOMFORTABLE:
+        return False
+    since = timezone.now() - SPIKE_WINDOW
+    recent = FeedbackSubmission.objects.filter(
+        entry_id=submission.entry_id, comfort__in=UNCOMFORTABLE, created_at__gte=since
+    ).exclude(state=State.SPAM)
+    # One alert per entry per window, however many more arrive.
+    return recent.count() >= SPIKE_THRESHOLD and cache.add(
+        f"feedback-spike:{submission.entry_id}", 1, timeout=int(SPIKE_WINDOW.total_seconds())
+    )
+
+
+def notify_new_feedback(submission):
+    """Email owners who want each response, or everyone on a spike. Returns the number of emails sent."""
+    entry = submission.entry
+    spike = is_spike(submission)
+    recipients = [
+        user.email
+        for user in owners_of(entry)
+        if spike or frequency_of(user) == NotificationPreference.Frequency.IMMEDIATE
+    ]
+    if not recipients:
+        return 0
+    if spike:
+        subject = _("Several people are uncomfortable with '%(title)s'") % {"title": entry.title}
+        body = _(
+            "At least %(n)d people said they are uncomfortable with '%(title)s' in the last hour.\n\n"
+            "Read what they said: %(url)s\n"
+        ) % {"n": SPIKE_THRESHOLD, "title": entry.title, "url": inbox_url(entry.pk)}
+    else:
+        subject = _("New feedback on '%(title)s'") % {"title": entry.title}
+        body = _(
+            "Someone answered '%(comfort)s' about '%(title)s'.\n\nRead it and respond: %(url)s\n\n"
+            "You can change how often we email you in your account settings."
+        ) % {"comfort": submission.get_comfort_display(), "title": entry.title, "url": inbox_url(entry.pk)}
+    return send_mail(subject, body, None, recipients)
+
+
+def send_digests(frequency, now=None):
+    """One summary email per owner who asked for this frequency, covering feedback since their last one."""
+    now = now or timezone.now()
+    period = datetime.timedelta(days=1 if frequency == NotificationPreference.Frequency.DAILY else 7)
+    sent = 0
+    preferences = (
+        NotificationPreference.objects.filter(frequency=frequency, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    for preference in preferences:
+        since = preference.last_digest_at or now - period
+        feedback = FeedbackSubmission.objects.filter(
+            entry__owner_team__group__in=preference.user.groups.all(), created_at__gte=since, created_at__lt=now
+        ).exclude(state=State.SPAM)
+        counts = {}
+        for title, entry_id in feedback.values_list("entry__title", "entry_id"):
+            counts[(title, entry_id)] = counts.get((title, entry_id), 0) + 1
+        if counts:
+            lines = [
+                _("%(title)s: %(n)d new responses — %(url)s") % {"title": t, "n": n, "url": inbox_url(pk)}
+                for (t, pk), n in sorted(counts.items())
+            ]
+            sent += send_mail(
+                _("Feedback on your register entries"),
+                _("New feedback since %(since)s:\n\n") % {"since": timezone.localtime(since).strftime("%d %B %Y %H:%M")}
+                + "\n".join(lines),
+                None,
+                [preference.user.email],
+            )
+        preference.last_digest_at = now
+        preference.save(update_fields=["last_digest_at"])
+    return sent

@@ -1,0 +1,144 @@
+"""Owners hear about new feedback by email, sent by a background task to a real SMTP server on loopback."""
+
+import datetime
+import email
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+from wagtail.test.utils.form_data import querydict_from_html
+
+from feedback import guards
+from feedback.models import FeedbackSubmission, NotificationPreference
+from tests.feedback.conftest import give_feedback
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 Message accepted"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=controller.port,
+        EMAIL_USE_TLS=False,
+        DEFAULT_FROM_EMAIL="register@example.org",
+    ):
+        yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def owner(world):
+    user = world["users"]["owner"]
+    user.email = "owner@example.org"
+    user.save()
+    return user
+
+
+def post_feedback(client, entry, comfort="fairly_uncomfortable", comment="Hello", ip="192.0.2.1"):
+    from django.core import signing
+
+    started = signing.dumps(int(time.time()) - 30, salt=guards.START_SALT)
+    return client.post(
+        f"/feedback/{entry.pk}/", {"started": started, "comfort": comfort, "comment": comment}, REMOTE_ADDR=ip
+    )
+
+
+def subjects(inbox):
+    return [message["Subject"] for _, message in inbox.messages]
+
+
+def test_owner_who_wants_each_response_gets_an_email_with_a_link_into_the_inbox(client, world, owner, smtp):
+    entry = world["entries"]["cameras"]
+    assert post_feedback(client, entry).status_code == 302
+    assert subjects(smtp) == ["New feedback on 'Cameras'"]
+    recipients, message = smtp.messages[0]
+    assert recipients == ["owner@example.org"]
+    assert f"/admin/feedback/inbox/?entry={entry.pk}" in message.get_payload(decode=True).decode()
+
+
+def test_feedback_on_entries_the_owner_does_not_own_sends_them_nothing(client, world, owner, smtp):
+    post_feedback(client, world["entries"]["sensors"])
+    assert smtp.messages == []
+
+
+def test_owner_on_a_daily_summary_gets_no_immediate_email_but_one_summary(client, world, owner, smtp):
+    NotificationPreference.objects.create(
+        user=owner, frequency="daily", last_digest_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+    entry = world["entries"]["cameras"]
+    post_feedback(client, entry, comfort="not_sure", comment="One")
+    post_feedback(client, entry, comfort="very_comfortable", comment="Two", ip="192.0.2.2")
+    assert smtp.messages == []
+    call_command("send_feedback_digests", "--frequency", "daily", verbosity=0)
+    assert subjects(smtp) == ["Feedback on your register entries"]
+    body = smtp.messages[0][1].get_payload(decode=True).decode()
+    assert "Cameras: 3 new responses" in body  # the fixture's one and these two
+    # Running it again straight away sends nothing new.
+    call_command("send_feedback_digests", "--frequency", "daily", verbosity=0)
+    assert len(smtp.messages) == 1
+
+
+def test_weekly_summary_covers_the_week(world, owner, smtp):
+    NotificationPreference.objects.create(user=owner, frequency="weekly")
+    entry = world["entries"]["cameras"]
+    old = give_feedback(entry, comment="Eight days ago")
+    FeedbackSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    give_feedback(entry, comment="Yesterday", n=3)
+    call_command("send_feedback_digests", "--frequency", "weekly", verbosity=0)
+    body = smtp.messages[0][1].get_payload(decode=True).decode()
+    assert "Cameras: 4 new responses" in body  # the fixture's one plus three, not the old one
+
+
+def test_a_sudden_run_of_uncomfortable_answers_is_sent_at_once_even_to_people_who_opted_out(client, world, owner, smtp):
+    cache.clear()
+    NotificationPreference.objects.create(user=owner, frequency="never")
+    entry = world["entries"]["cameras"]
+    for n in range(7):
+        post_feedback(client, entry, comfort="very_uncomfortable", comment=f"No {n}", ip=f"192.0.2.{n + 10}")
+    assert subjects(smtp) == ["Several people are uncomfortable with 'Cameras'"]
+
+
+def test_a_mail_server_that_is_down_never_loses_the_feedback(client, world, owner):
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1", EMAIL_PORT=free_port()
+    ):
+        response = post_feedback(client, world["entries"]["cameras"], comment="Still saved")
+    assert response.status_code == 302
+    assert FeedbackSubmission.objects.filter(comment="Still saved").exists()
+
+
+def test_owner_chooses_how_often_in_account_settings(client, world, owner):
+    client.force_login(owner)
+    response = client.get("/admin/account/")
+    assert "Feedback emails" in response.content.decode()
+    data = querydict_from_html(response.content.decode(), form_id=None)
+    data["feedback_emails-frequency"] = "weekly"
+    data["name_email-first_name"], data["name_email-last_name"] = "Olu", "Owner"
+    response = client.post("/admin/account/", data)
+    assert response.status_code == 302
+    assert NotificationPreference.objects.get(user=owner).frequency == "weekly"
