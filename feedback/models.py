@@ -1,7 +1,10 @@
 """What people tell a council about an entry: sentiment, comments, reply addresses and page problem reports."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, RevisionMixin
 
 
 class Comfort(models.TextChoices):
@@ -131,3 +134,55 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} gets {self.get_frequency_display()}"
+
+
+class OwnerAnswer(DraftStateMixin, RevisionMixin, models.Model):
+    """The council's public answer to a theme in the feedback, or to one comment: "You said, we did"."""
+
+    class Outcome(models.TextChoices):
+        CONSIDERING = "considering", _("We are considering this")
+        CHANGED = "changed", _("We have made a change")
+        NO_CHANGE = "no_change", _("We have not made a change, and this is why")
+
+    entry = models.ForeignKey(
+        "datauses.DataUsePage",
+        on_delete=models.CASCADE,
+        related_name="answers",
+        help_text=_("The register entry this answer is about."),
+    )
+    submission = models.ForeignKey(
+        FeedbackSubmission,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="answers",
+        help_text=_("Optional. The one comment this answers. Leave empty to answer a theme."),
+    )
+    you_said = models.TextField(
+        verbose_name=_("you said"), help_text=_("Sum up what people told you, in their words where you can.")
+    )
+    we_did = models.TextField(verbose_name=_("we did"), help_text=_("What the council did or will do, and why."))
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.CONSIDERING)
+    changed_version_url = models.URLField(
+        blank=True,
+        verbose_name=_("link to the change"),
+        help_text=_("If you changed the entry or the service because of this, link to the changed entry or notice."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revisions = GenericRelation("wagtailcore.Revision", related_query_name="owner_answer")
+
+    panels = [
+        FieldPanel("entry"),
+        FieldPanel("submission"),
+        FieldPanel("you_said"),
+        FieldPanel("we_did"),
+        FieldPanel("outcome"),
+        FieldPanel("changed_version_url"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("public answer")
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.you_said[:60]}"

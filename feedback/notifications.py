@@ -107,3 +107,29 @@ def send_digests(frequency, now=None):
         preference.last_digest_at = now
         preference.save(update_fields=["last_digest_at"])
     return sent
+
+
+def tell_people_who_asked_for_a_reply(answer):
+    """When an answer is published, email everyone who left a reply address on what it answers."""
+    from .models import ReplyContact
+
+    contacts = ReplyContact.objects.filter(submission__entry_id=answer.entry_id)
+    if answer.submission_id:
+        contacts = contacts.filter(submission_id=answer.submission_id)
+    addresses = sorted(set(contacts.values_list("email", flat=True)))
+    if not addresses:
+        return 0
+    entry_url = answer.entry.full_url or ""
+    subject = _("The council has answered feedback on '%(title)s'") % {"title": answer.entry.title}
+    body = _(
+        "You asked for a reply when you gave your views on '%(title)s'.\n\n"
+        "You said: %(you_said)s\n\nWe did: %(we_did)s\n\n%(outcome)s.\n\nRead it on the register: %(url)s\n"
+    ) % {
+        "title": answer.entry.title,
+        "you_said": answer.you_said,
+        "we_did": answer.we_did,
+        "outcome": answer.get_outcome_display(),
+        "url": entry_url,
+    }
+    # One message each, so nobody sees anyone else's address.
+    return sum(send_mail(subject, body, None, [address]) for address in addresses)

@@ -80,3 +80,28 @@ class FeedbackPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+
+def visible_entries(user):
+    """Entries whose feedback and answers this user may see."""
+    from datauses.models import DataUsePage
+
+    if user.is_superuser:
+        return DataUsePage.objects.all()
+    return DataUsePage.objects.filter(
+        Q(organisation_id__in=councils_user_edits(user)) | Q(owner_team__group__in=user.groups.all())
+    )
+
+
+class AnswerPermissionPolicy(FeedbackPermissionPolicy):
+    """Owners and comms officers write, edit and publish answers on entries they may see."""
+
+    def user_has_permission(self, user, action):
+        if user.is_superuser:
+            return True
+        if action in ("add", "change", "publish", "view"):
+            return self.has_role(user)
+        return ModelPermissionPolicy.user_has_permission(self, user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and can_see_entry(user, instance.entry)

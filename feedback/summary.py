@@ -35,9 +35,16 @@ def comfort_spread(queryset):
 
 
 def summarise(entry):
+    from .models import OwnerAnswer
+
     feedback = FeedbackSubmission.objects.filter(entry=entry)
     total, rows, net = comfort_spread(feedback)
-    summary = {"total": total, "enough": total >= MIN_RESPONSES_TO_SHOW}
+    summary = {
+        "total": total,
+        "enough": total >= MIN_RESPONSES_TO_SHOW,
+        # The council's own published words are always shown, however few responses there are.
+        "answers": list(OwnerAnswer.objects.filter(entry=entry, live=True).order_by("-first_published_at")),
+    }
     if not summary["enough"]:
         return summary
     labels = dict(Condition.choices)

@@ -25,3 +25,12 @@ def send_feedback_digests(frequency):
     from .notifications import send_digests
 
     return send_digests(frequency)
+
+
+@task()
+def tell_repliers(answer_id):
+    from .models import OwnerAnswer
+    from .notifications import tell_people_who_asked_for_a_reply
+
+    answer = OwnerAnswer.objects.select_related("entry").filter(pk=answer_id, live=True).first()
+    return tell_people_who_asked_for_a_reply(answer) if answer else 0

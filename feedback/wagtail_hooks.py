@@ -1,22 +1,32 @@
 """The feedback inbox in the Wagtail admin. Each person sees only the feedback their role allows."""
 
 from django import forms
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views
 from .admin_views import policy as sentiment_policy
 from .filters import FeedbackFilterSet
-from .models import FeedbackSubmission, NotificationPreference, PageProblemReport
-from .permissions import FeedbackPermissionPolicy, is_service_owner, visible_to
+from .models import FeedbackSubmission, NotificationPreference, OwnerAnswer, PageProblemReport
+from .permissions import (
+    AnswerPermissionPolicy,
+    FeedbackPermissionPolicy,
+    can_see_entry,
+    is_service_owner,
+    visible_entries,
+    visible_to,
+)
 
 # Feedback only ever comes from the public form, so nobody may add it in the admin. Page problems go to
 # the people who write the register, not to service owners.
@@ -114,13 +124,6 @@ class SentimentViewSet(ViewSet):
         ]
 
 
-class FeedbackGroup(ViewSetGroup):
-    menu_label = _("Feedback")
-    menu_icon = "comment"
-    menu_order = 240
-    items = (FeedbackViewSet, SentimentViewSet, ProblemReportViewSet)
-
-
 @hooks.register("register_admin_viewset")
 def register_feedback_viewsets():
     return FeedbackGroup()
@@ -153,3 +156,61 @@ class FeedbackEmailsPanel(BaseSettingsPanel):
 @hooks.register("register_account_settings_panel")
 def register_feedback_emails_panel(request, user, profile):
     return FeedbackEmailsPanel(request, user, profile)
+
+
+class OwnerAnswerForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        entry = cleaned.get("entry")
+        if entry is not None and self.for_user is not None and not can_see_entry(self.for_user, entry):
+            self.add_error("entry", _("You can only answer feedback on entries your team or council owns."))
+        submission = cleaned.get("submission")
+        if entry is not None and submission is not None and submission.entry_id != entry.pk:
+            self.add_error("submission", _("Choose a comment left on the same entry."))
+        return cleaned
+
+
+class OwnerAnswerViewSet(SnippetViewSet):
+    model = OwnerAnswer
+    icon = "openquote"
+    menu_label = _("Public answers")
+    url_prefix = "feedback/answers"
+    search_backend_name = None
+    search_fields = ["you_said", "we_did"]
+    list_display = ["you_said", "entry", "outcome", "live"]
+    list_filter = ["outcome"]
+    copy_view_enabled = False
+
+    add_to_admin_menu = False  # listed under Snippets, and linked from the Feedback menu
+    edit_handler = ObjectList(OwnerAnswer.panels, base_form_class=OwnerAnswerForm)
+
+    def get_queryset(self, request):
+        return OwnerAnswer.objects.filter(entry__in=visible_entries(request.user)).select_related("entry")
+
+
+register_permission_policy(OwnerAnswer, AnswerPermissionPolicy(OwnerAnswer), exact_class=True)
+register_snippet(OwnerAnswerViewSet)
+
+
+class AnswersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return sentiment_policy.user_has_permission(request.user, "view")
+
+
+class FeedbackGroup(ViewSetGroup):
+    menu_label = _("Feedback")
+    menu_icon = "comment"
+    menu_order = 240
+    items = (FeedbackViewSet, SentimentViewSet, ProblemReportViewSet)
+
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        items.append(
+            AnswersMenuItem(
+                _("Public answers"),
+                reverse("wagtailsnippets_feedback_owneranswer:list"),
+                icon_name="openquote",
+                order=900,
+            )
+        )
+        return items

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, plain static storage, local-memory cache, immediate tasks."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -15,4 +17,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared memory, so live-server threads wait for the writer like a real install does.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per test run, so two runs side by side do not share (and corrupt) it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
