@@ -114,3 +114,14 @@ def clean_text(text):
     text = re.sub(r"[ \t]+", " ", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return redact(text)
+
+
+# A short, deliberately plain list: a match only flags the comment for a person to look at.
+ABUSIVE_WORDS = re.compile(
+    r"\b(?:fuck\w*|shit\w*|cunt\w*|bastard\w*|wanker\w*|twat\w*|bitch\w*|kill (?:you|them|yourself))\b",
+    re.IGNORECASE,
+)
+
+
+def looks_abusive(text):
+    return bool(ABUSIVE_WORDS.search(text or ""))

@@ -110,7 +110,10 @@ def feedback(request, entry_id):
                 comment=data["comment"],
                 publish_consent=data["publish_consent"],
                 flagged_personal_data=data["comment_had_personal_data"],
-                state=State.FLAGGED if data["comment_had_personal_data"] else State.NEW,
+                flagged_abuse=guards.looks_abusive(data["comment"]),
+                state=State.FLAGGED
+                if data["comment_had_personal_data"] or guards.looks_abusive(data["comment"])
+                else State.NEW,
                 dedupe_key=key,
             )
             if data["email"]:

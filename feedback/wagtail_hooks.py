@@ -2,6 +2,7 @@
 
 from django import forms
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -11,6 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.account import BaseSettingsPanel, notifications_tab
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -18,7 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import admin_views
 from .admin_views import policy as sentiment_policy
 from .filters import FeedbackFilterSet
-from .models import FeedbackSubmission, NotificationPreference, OwnerAnswer, PageProblemReport
+from .models import FeedbackSubmission, NotificationPreference, OwnerAnswer, PageProblemReport, State
 from .permissions import (
     AnswerPermissionPolicy,
     FeedbackPermissionPolicy,
@@ -37,6 +39,16 @@ register_permission_policy(
 
 
 class VisibleOnlyIndexView(generic.IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.model is FeedbackSubmission and self.permission_policy.user_has_permission(self.request.user, "change"):
+            query = self.request.GET.copy()
+            query.pop("p", None)
+            url = reverse("sentiment:bulk_state") + ("?" + query.urlencode() if query else "")
+            buttons.append(HeaderButton(_("Mark all shown"), url=url, icon_name="tasks"))
+        return buttons
+
     def get_base_queryset(self):
         queryset = visible_to(self.request.user, super().get_base_queryset()).select_related("entry")
         # Exports leave out rows flagged for personal data unless someone asks for them.
@@ -48,6 +60,18 @@ class VisibleOnlyIndexView(generic.IndexView):
 class VisibleOnlyEditView(generic.EditView):
     def get_queryset(self):
         return visible_to(self.request.user, self.model._default_manager.all())
+
+
+class FeedbackReviewForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approved_for_publication") and not self.instance.publish_consent:
+            self.add_error(
+                "approved_for_publication", _("This person did not agree to publication, so it cannot be approved.")
+            )
+        if cleaned.get("state") == State.NOT_ACTIONABLE and not cleaned.get("state_reason"):
+            self.add_error("state_reason", _("Say why this feedback is not actionable."))
+        return cleaned
 
 
 class FeedbackViewSet(ModelViewSet):
@@ -77,13 +101,17 @@ class FeedbackViewSet(ModelViewSet):
         "flagged_personal_data",
     ]
     export_filename = "feedback"
-    panels = [
-        HelpPanel(content=_("Change the state, and approve a comment for publication if its writer agreed to it.")),
-        FieldPanel("comment", read_only=True),
-        FieldPanel("state"),
-        FieldPanel("state_reason"),
-        FieldPanel("approved_for_publication"),
-    ]
+    edit_handler = ObjectList(
+        [
+            HelpPanel(content=_("Change the state, and approve a comment for publication if its writer agreed to it.")),
+            FieldPanel("comment", read_only=True),
+            FieldPanel("publish_consent", read_only=True),
+            FieldPanel("state"),
+            FieldPanel("state_reason"),
+            FieldPanel("approved_for_publication"),
+        ],
+        base_form_class=FeedbackReviewForm,
+    )
 
 
 class ProblemReportViewSet(ModelViewSet):
@@ -121,6 +149,7 @@ class SentimentViewSet(ViewSet):
         return [
             path("", admin_views.overview, name="index"),
             path("entry/<int:entry_id>/", admin_views.entry_sentiment, name="entry"),
+            path("mark/", admin_views.bulk_state, name="bulk_state"),
         ]
 
 

@@ -227,3 +227,9 @@ def test_a_feedback_submission_is_saved_before_the_confirmation(client, entry):
     response = post(client, entry)
     assert FeedbackSubmission.objects.count() == 1
     assert response.status_code == 302
+
+
+def test_abusive_comment_is_flagged_for_a_person_to_check(client, entry):
+    post(client, entry, comment="You bastards never listen")
+    submission = FeedbackSubmission.objects.get()
+    assert submission.flagged_abuse and submission.state == State.FLAGGED

@@ -98,3 +98,49 @@ def test_state_changes_are_saved_and_written_to_the_audit_log(client, world):
     assert submission.state == State.NOT_ACTIONABLE
     assert submission.comment == "About the cameras"  # owners cannot rewrite what people said
     assert ModelLogEntry.objects.filter(object_id=str(submission.pk), action="wagtail.edit").exists()
+
+
+def test_mark_everything_shown_in_bulk_with_an_audit_entry_each(client, world):
+    from feedback.models import FeedbackSubmission
+
+    client.force_login(world["users"]["comms"])
+    cameras = world["entries"]["cameras"]
+    extra = give_feedback(cameras, comment="Another", n=1)
+    inbox = client.get(INBOX, {"entry": cameras.pk}).content.decode()
+    assert "Mark all shown" in inbox
+    url = f"/admin/feedback/sentiment/mark/?entry={cameras.pk}"
+    page = client.get(url).content.decode()
+    assert "2 pieces of feedback" in page
+    response = client.post(url, {"state": "not_actionable", "reason": ""})
+    assert "Say why this feedback is not actionable." in response.content.decode()
+    response = client.post(url, {"state": "reviewed", "reason": ""})
+    assert response.status_code == 302
+    reviewed = FeedbackSubmission.objects.filter(state=State.REVIEWED)
+    assert sorted(reviewed.values_list("pk", flat=True)) == sorted([world["feedback"]["cameras"].pk, extra.pk])
+    assert FeedbackSubmission.objects.get(pk=world["feedback"]["chatbot"].pk).state == State.NEW
+    assert ModelLogEntry.objects.filter(action="wagtail.edit", object_id=str(extra.pk)).exists()
+
+
+def test_bulk_marking_never_reaches_feedback_the_person_cannot_see(client, world):
+    from feedback.models import FeedbackSubmission
+
+    client.force_login(world["users"]["owner"])
+    client.post("/admin/feedback/sentiment/mark/", {"state": "spam"})
+    assert FeedbackSubmission.objects.get(pk=world["feedback"]["cameras"].pk).state == State.SPAM
+    assert FeedbackSubmission.objects.get(pk=world["feedback"]["chatbot"].pk).state == State.NEW
+    assert FeedbackSubmission.objects.get(pk=world["feedback"]["sensors"].pk).state == State.NEW
+    client.force_login(world["users"]["nobody"])
+    assert client.post("/admin/feedback/sentiment/mark/", {"state": "spam"}).status_code in (302, 403)
+
+
+def test_only_comments_whose_writers_agreed_can_be_approved(client, world):
+    client.force_login(world["users"]["owner"])
+    submission = world["feedback"]["cameras"]
+    data = {"state": "reviewed", "state_reason": "", "approved_for_publication": "on"}
+    response = client.post(f"{INBOX}edit/{submission.pk}/", data)
+    assert "did not agree to publication" in response.content.decode()
+    submission.publish_consent = True
+    submission.save()
+    assert client.post(f"{INBOX}edit/{submission.pk}/", data).status_code == 302
+    submission.refresh_from_db()
+    assert submission.approved_for_publication
