@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import random
 from pathlib import Path
 
 from django.contrib.auth.models import Group, Permission
@@ -42,6 +43,16 @@ HOME_INTRO = (
     "English, what each council uses, why, who sees it and how to have your say.\n\n"
     "Each entry also says who to contact, and how to object or challenge a decision."
 )
+
+DEMO_COMMENTS = [
+    "I did not know the council did this. Thank you for explaining it.",
+    "Who checks that the computer gets it right?",
+    "I am fine with this if the data is deleted quickly.",
+    "Please let people say no to this.",
+    "It makes sense, but I would like to know who else sees it.",
+    "This sounds helpful for families who struggle.",
+    "I worry about mistakes being hard to put right.",
+]
 
 CONTENT_PAGES = [
     (
@@ -234,6 +245,7 @@ class DemoLoader:
                 },
             )
             self.created += created
+            self.ensure_owner_group(teams[team["key"]])
         register = self.ensure_register(
             home,
             slug=organisation.slug,
@@ -254,7 +266,45 @@ class DemoLoader:
                     if slug in entries:
                         RelatedEntry.objects.create(page=page, entry=entries[slug][0], locale=self.locale)
                 _publish(page)
+        self.ensure_demo_feedback([page for page, _ in entries.values()])
         self.say(f"{organisation.name}: {len(entries)} entries")
+
+    def ensure_owner_group(self, team):
+        """Each team's members are its entries' service owners: they see and answer their feedback."""
+        if team.group_id:
+            return
+        group, created = Group.objects.get_or_create(name=f"{team.organisation.short_name}: {team.name}")
+        self.created += created
+        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+        team.group = group
+        team.save(update_fields=["group"])
+
+    def ensure_demo_feedback(self, pages):
+        """Made-up feedback on the first three entries, so the summary, inbox and sentiment views have data."""
+        from feedback.models import Comfort, Condition, FeedbackSubmission
+
+        rng = random.Random(2026)  # the same demo every time
+        comforts = [c for c, _ in Comfort.choices]
+        conditions = [c for c, _ in Condition.choices if c != Condition.NOTHING]
+        for index, page in enumerate(sorted(pages, key=lambda p: p.pk)[:3]):
+            if FeedbackSubmission.objects.filter(entry=page).exists():
+                continue
+            lean = [3, 2, 2, 2, 1] if index % 2 else [1, 2, 2, 3, 3]  # some entries sit better than others
+            for n in range(12 + 6 * index):
+                comment = DEMO_COMMENTS[(index * 7 + n) % len(DEMO_COMMENTS)] if n % 3 == 0 else ""
+                FeedbackSubmission.objects.create(
+                    entry=page,
+                    organisation=page.organisation,
+                    revision_id=page.live_revision_id,
+                    comfort=rng.choices(comforts, weights=lean)[0],
+                    trust=rng.choice(["yes", "partly", "no", "not_sure", ""]),
+                    conditions=sorted(rng.sample(conditions, rng.randint(0, 2))),
+                    comment=comment,
+                    publish_consent=bool(comment) and n % 2 == 0,
+                    approved_for_publication=bool(comment) and n % 2 == 0,
+                    dedupe_key=f"demo-{page.pk}-{n}",
+                )
+                self.created += 1
 
     def ensure_editor_group(self, organisation, register):
         group, created = Group.objects.get_or_create(name=f"{organisation.short_name} editors")

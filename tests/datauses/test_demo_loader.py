@@ -87,3 +87,9 @@ def test_demo_login_lets_the_newcomer_into_the_admin(client):
     leeds = RegisterPage.objects.get(slug="leeds")
     assert client.get(f"/admin/pages/add/datauses/datausepage/{bristol.pk}/").status_code == 200
     assert client.get(f"/admin/pages/add/datauses/datausepage/{leeds.pk}/").status_code in (302, 403)
+    client.logout()
+    assert client.login(username="bristol-owner", password="register-demo-2026")
+    inbox = client.get("/admin/feedback/inbox/")
+    assert inbox.status_code == 200
+    shown = {row.entry.owner_team.name for row in inbox.context["object_list"]}
+    assert shown == {"Early Help Data Team"}

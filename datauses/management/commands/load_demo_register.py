@@ -9,6 +9,7 @@ from datauses.demo.loader import DemoLoader
 
 DEMO_USERNAME = "admin"
 DEMO_EDITOR_USERNAME = "bristol-editor"
+DEMO_OWNER_USERNAME = "bristol-owner"
 DEMO_PASSWORD = "register-demo-2026"  # noqa: S105 - printed on purpose, refused outside DEBUG
 
 
@@ -43,9 +44,18 @@ class Command(BaseCommand):
             if not editor.check_password(DEMO_PASSWORD):
                 editor.set_password(DEMO_PASSWORD)
                 editor.save()
+            # A service owner in Bristol's Early Help team, who sees only their team's feedback.
+            owner, _ = get_user_model().objects.get_or_create(
+                username=DEMO_OWNER_USERNAME, defaults={"email": "earlyhelp.owner@example.org"}
+            )
+            owner.groups.add(*Group.objects.filter(name="Bristol: Early Help Data Team"))
+            if not owner.check_password(DEMO_PASSWORD):
+                owner.set_password(DEMO_PASSWORD)
+                owner.save()
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Sign in at http://127.0.0.1:8000/admin/ as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}' "
-                    f"(everything), or as '{DEMO_EDITOR_USERNAME}' with the same password (Bristol's register only)."
+                    f"Sign in at http://127.0.0.1:8000/admin/ with password '{DEMO_PASSWORD}' as '{DEMO_USERNAME}' "
+                    f"(everything), '{DEMO_EDITOR_USERNAME}' (a comms officer: Bristol's register only) or "
+                    f"'{DEMO_OWNER_USERNAME}' (a service owner: Early Help's feedback only)."
                 )
             )
