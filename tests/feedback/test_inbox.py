@@ -144,3 +144,22 @@ def test_only_comments_whose_writers_agreed_can_be_approved(client, world):
     assert client.post(f"{INBOX}edit/{submission.pk}/", data).status_code == 302
     submission.refresh_from_db()
     assert submission.approved_for_publication
+
+
+def test_date_range_and_state_filters(client, world):
+    import datetime
+
+    from django.utils import timezone
+
+    from feedback.models import FeedbackSubmission
+
+    client.force_login(world["users"]["admin"])
+    old = give_feedback(world["entries"]["cameras"], comment="From last year")
+    FeedbackSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    flagged = give_feedback(world["entries"]["cameras"], comment="Flagged one", flagged=True)
+    today = timezone.localdate()
+    since = (today - datetime.timedelta(days=30)).isoformat()
+    html = client.get(INBOX, {"created_at_from": since, "created_at_to": today.isoformat()}).content.decode()
+    assert "About the cameras" in html and "From last year" not in html
+    html = client.get(INBOX, {"state": "flagged"}).content.decode()
+    assert flagged.comment in html and "About the cameras" not in html
