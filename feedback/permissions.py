@@ -35,12 +35,7 @@ def visible_to(user, queryset):
 
 def can_see_entry(user, entry):
     """May this user see the feedback on this entry (even when there is none yet)?"""
-    if user.is_superuser:
-        return True
-    if entry.organisation_id in councils_user_edits(user):
-        return True
-    team = entry.owner_team
-    return bool(team and team.group_id and user.groups.filter(pk=team.group_id).exists())
+    return visible_entries(user).filter(pk=entry.pk).exists()
 
 
 def is_service_owner(user):

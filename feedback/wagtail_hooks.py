@@ -133,7 +133,9 @@ class ProblemReportViewSet(ModelViewSet):
     panels = [FieldPanel("details", read_only=True), FieldPanel("state")]
 
 
-class SentimentMenuItem(MenuItem):
+class FeedbackRoleMenuItem(MenuItem):
+    """Shown to owners, comms officers and admins: anyone the feedback permission policy lets in."""
+
     def is_shown(self, request):
         return sentiment_policy.user_has_permission(request.user, "view")
 
@@ -143,7 +145,7 @@ class SentimentViewSet(ViewSet):
     url_prefix = "feedback/sentiment"
     icon = "view"
     menu_label = _("Sentiment")
-    menu_item_class = SentimentMenuItem
+    menu_item_class = FeedbackRoleMenuItem
 
     def get_urlpatterns(self):
         return [
@@ -221,11 +223,6 @@ register_permission_policy(OwnerAnswer, AnswerPermissionPolicy(OwnerAnswer), exa
 register_snippet(OwnerAnswerViewSet)
 
 
-class AnswersMenuItem(MenuItem):
-    def is_shown(self, request):
-        return sentiment_policy.user_has_permission(request.user, "view")
-
-
 class FeedbackGroup(ViewSetGroup):
     menu_label = _("Feedback")
     menu_icon = "comment"
@@ -235,7 +232,7 @@ class FeedbackGroup(ViewSetGroup):
     def get_submenu_items(self):
         items = super().get_submenu_items()
         items.append(
-            AnswersMenuItem(
+            FeedbackRoleMenuItem(
                 _("Public answers"),
                 reverse("wagtailsnippets_feedback_owneranswer:list"),
                 icon_name="openquote",
