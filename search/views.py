@@ -21,8 +21,16 @@ def search(request):
         results = entries.search(terms)
     paginator = Paginator(results, 20)
     page_obj = paginator.get_page(request.GET.get("page"))
+    # Load this page's entries with what their cards need in one query, keeping the search's order.
+    hits = [hit.pk for hit in page_obj.object_list]
+    cards = DataUsePage.objects.for_listing().in_bulk(hits)
     return render(
         request,
         "search/search.html",
-        {"query": query, "page_obj": page_obj, "paginator": paginator, "results": page_obj.object_list},
+        {
+            "query": query,
+            "page_obj": page_obj,
+            "paginator": paginator,
+            "results": [cards[pk] for pk in hits if pk in cards],
+        },
     )

@@ -23,3 +23,25 @@ def test_any_search_query_gives_a_normal_page(client, bristol_register, query):
     DataUsePageFactory(parent=bristol_register)
     response = client.get("/search/", {"q": query, "page": "abc"})
     assert response.status_code == 200
+
+
+def test_search_page_uses_a_fixed_number_of_queries(client, bristol_register, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SharingPartnerFactory, add_sharing
+
+    DataUsePageFactory(parent=bristol_register, title="Cameras one")
+    client.get("/search/", {"q": "cameras"})
+    with CaptureQueriesContext(connection) as small:
+        client.get("/search/", {"q": "cameras"})
+    for n in range(12):
+        page = DataUsePageFactory(parent=bristol_register, title=f"Cameras {n}")
+        add_sharing(page, SharingPartnerFactory(locale=page.locale))
+    with CaptureQueriesContext(connection) as large:
+        html = client.get("/search/", {"q": "cameras"}).content.decode()
+    assert html.count('class="app-card"') == 13
+    assert "Shares data with other organisations" in html
+    assert len(large.captured_queries) == len(small.captured_queries)
+    with django_assert_max_num_queries(20):
+        client.get("/search/", {"q": "cameras"})
