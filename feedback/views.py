@@ -87,6 +87,7 @@ def feedback(request, entry_id):
     if not form.is_valid():
         return _render_form(request, entry, form, ProblemReportForm(), status=400)
     data = form.cleaned_data
+    abusive = guards.looks_abusive(data["comment"])
     key = guards.dedupe_key(
         "feedback",
         entry.pk,
@@ -110,10 +111,8 @@ def feedback(request, entry_id):
                 comment=data["comment"],
                 publish_consent=data["publish_consent"],
                 flagged_personal_data=data["comment_had_personal_data"],
-                flagged_abuse=guards.looks_abusive(data["comment"]),
-                state=State.FLAGGED
-                if data["comment_had_personal_data"] or guards.looks_abusive(data["comment"])
-                else State.NEW,
+                flagged_abuse=abusive,
+                state=State.FLAGGED if data["comment_had_personal_data"] or abusive else State.NEW,
                 dedupe_key=key,
             )
             if data["email"]:
