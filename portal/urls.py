@@ -21,6 +21,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("feedback/", include("feedback.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

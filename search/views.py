@@ -3,6 +3,9 @@
 import re
 
 from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
+from django.http import JsonResponse
+from django.utils.cache import patch_cache_control
 from django.shortcuts import render
 from wagtail.models import Locale
 
@@ -34,3 +37,32 @@ def search(request):
             "results": [cards[pk] for pk in hits if pk in cards],
         },
     )
+
+
+SUGGESTIONS = 8
+
+
+def suggest(request):
+    """Entry titles containing every word typed, for the search box's suggestions (JSON)."""
+    words = re.findall(r"\w+", request.GET.get("q", "")[:MAX_QUERY_LENGTH])[:6]
+    entries = []
+    if words and len(" ".join(words)) >= 2:
+        titles = DataUsePage.objects.live().public().filter(locale=Locale.get_active())
+        for word in words:
+            titles = titles.filter(title__icontains=word)
+        starts = Case(When(title__istartswith=words[0], then=Value(0)), default=Value(1))
+        entries = titles.select_related("organisation").order_by(starts, "title")[:SUGGESTIONS]
+    response = JsonResponse(
+        {
+            "results": [
+                {
+                    "title": entry.title,
+                    "url": entry.get_url(request),
+                    "council": entry.organisation.short_name if entry.organisation else "",
+                }
+                for entry in entries
+            ]
+        }
+    )
+    patch_cache_control(response, public=True, max_age=300)
+    return response

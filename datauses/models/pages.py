@@ -310,21 +310,37 @@ class DataUsePage(Page):
     parent_page_types = ["datauses.RegisterPage"]
     subpage_types = []
 
+    # What search looks at. Title (boost 2 from Page) and summary weigh more than the rest; see search/backends.py
+    # and README "Search". Filter fields are what the register's filters and facet counts use on every backend.
     search_fields = Page.search_fields + [
-        index.SearchField("summary", boost=3),
+        index.SearchField("summary", boost=2),
         index.SearchField("purpose"),
+        index.SearchField("not_used_for"),
         index.SearchField("benefits"),
         index.SearchField("data_sources"),
+        index.SearchField("storage_location"),
+        index.SearchField("retention"),
+        index.SearchField("lawful_basis_detail"),
+        index.SearchField("algorithm_description"),
+        index.SearchField("human_review"),
         index.SearchField("body"),
-        index.AutocompleteField("title"),
+        index.RelatedFields("organisation", [index.SearchField("name"), index.SearchField("short_name")]),
+        index.RelatedFields("service_area", [index.SearchField("name")]),
+        index.RelatedFields(
+            "data_categories",
+            [index.RelatedFields("category", [index.SearchField("name")]), index.SearchField("reason")],
+        ),
+        index.RelatedFields(
+            "sharing",
+            [index.RelatedFields("partner", [index.SearchField("name")]), index.SearchField("purpose")],
+        ),
+        index.RelatedFields("risks", [index.SearchField("risk"), index.SearchField("safeguard")]),
         index.FilterField("organisation"),
         index.FilterField("service_area"),
         index.FilterField("status"),
         index.FilterField("lawful_basis"),
         index.FilterField("decision_making"),
         index.FilterField("uses_algorithm"),
-        index.RelatedFields("organisation", [index.SearchField("name")]),
-        index.RelatedFields("service_area", [index.SearchField("name")]),
     ]
 
     content_panels = Page.content_panels + [

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.table_block",
+    "wagtail.contrib.search_promotions",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -151,21 +152,28 @@ WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "svg", "webp"]
 
-# Search: the database backend (PostgreSQL full-text on PostgreSQL, FTS on SQLite) unless
-# SEARCH_URL points at Elasticsearch 9 or OpenSearch. See README "Search".
+# Search: the database backend unless SEARCH_URL points at Elasticsearch 9 or OpenSearch 3.
+# See README "Search". search.backends picks PostgreSQL full-text (English stemming, title and
+# summary weighted) or SQLite FTS5 (Porter stemming, title and summary weighted) from the database.
+SEARCH_BACKEND = env.get("SEARCH_BACKEND", "wagtail.search.backends.elasticsearch9")
+# Every text field is analysed in English (stemming, so "camera" finds "cameras"); suggestions use the
+# edge n-gram analysers the backend defines itself.
+SEARCH_INDEX_SETTINGS = {"settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}}
 if env.get("SEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": env.get("SEARCH_BACKEND", "wagtail.search.backends.elasticsearch9"),
-            "URLS": [env["SEARCH_URL"]],
+            "BACKEND": SEARCH_BACKEND,
+            "URLS": [url.strip() for url in env["SEARCH_URL"].split(",")],
             "INDEX": env.get("SEARCH_INDEX", "datause"),
-            "TIMEOUT": 5,
+            "TIMEOUT": int(env.get("SEARCH_TIMEOUT", "5")),
             "OPTIONS": {},
-            "INDEX_SETTINGS": {},
+            "INDEX_SETTINGS": SEARCH_INDEX_SETTINGS,
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "english"}}
+# The most matches one search looks at, for ranking and facet counts. Elasticsearch's own default window.
+SEARCH_MAX_HITS = int(env.get("SEARCH_MAX_HITS", "10000"))
 
 # Background work (email, exports) through django-tasks. Immediate by default;
 # production can point TASKS_BACKEND at a database-backed worker.
