@@ -5,8 +5,8 @@ import re
 from django.core.paginator import Paginator
 from django.db.models import Case, Value, When
 from django.http import JsonResponse
-from django.utils.cache import patch_cache_control
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from wagtail.models import Locale
 
 from datauses.models import DataUsePage
