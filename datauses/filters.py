@@ -17,6 +17,8 @@ from .models import (
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SORT_CHOICES = [("title", _("Title (A to Z)")), ("updated", _("Recently updated"))]
+# "Uses automated decisions or AI": an algorithm, or any decision-making other than none.
+AUTOMATED = Q(uses_algorithm=True) | ~Q(decision_making=DecisionMaking.NONE)
 SORT_ORDER = {"title": ["title", "pk"], "updated": [F("last_published_at").desc(nulls_last=True), "title", "pk"]}
 
 
@@ -52,9 +54,9 @@ class DataUseFilterSet(django_filters.FilterSet):
     )
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="sort_by", label=_("Sort by"), empty_label=None)
 
-    def __init__(self, data=None, *args, register=None, **kwargs):
+    def __init__(self, data=None, *args, register=None, locale_id=None, **kwargs):
         super().__init__(data, *args, **kwargs)
-        locale_id = register.locale_id if register else None
+        locale_id = register.locale_id if register else locale_id
         self.filters["service_area"].extra["choices"] = _slug_choices(ServiceArea, locale_id)
         self.filters["data"].extra["choices"] = _slug_choices(DataCategory, locale_id)
         if register is not None and not register.is_combined:
@@ -74,8 +76,7 @@ class DataUseFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(links))
 
     def filter_automated(self, queryset, name, value):
-        automated = Q(uses_algorithm=True) | ~Q(decision_making=DecisionMaking.NONE)
-        return queryset.filter(automated if value == "yes" else ~automated)
+        return queryset.filter(AUTOMATED if value == "yes" else ~AUTOMATED)
 
     def filter_sharing(self, queryset, name, value):
         return queryset.filter(shares_data=(value == "yes"))

@@ -1,7 +1,5 @@
 """The register pages: a RegisterPage lists entries, a DataUsePage is one entry."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -85,20 +83,11 @@ class RegisterPage(Page):
         return entries.descendant_of(self)
 
     def get_context(self, request, *args, **kwargs):
-        from datauses.filters import DataUseFilterSet
+        from search import engine
 
         context = super().get_context(request, *args, **kwargs)
-        filterset = DataUseFilterSet(request.GET, queryset=self.entries(), register=self)
-        paginator = Paginator(filterset.qs, settings.REGISTER_PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
-        context.update(
-            filterset=filterset,
-            page_obj=page_obj,
-            paginator=paginator,
-            entries=page_obj.object_list,
-            page_range=paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
-            active_filters=filterset.active_filters(),
-        )
+        search = engine.run(request, self.entries(), register=self)
+        context.update(search=search, active_filters=search.filterset.active_filters())
         return context
 
 

@@ -14,3 +14,11 @@ def paragraphs(text):
     return format_html_join(
         "\n", '<p class="govuk-body">{}</p>', ((mark_safe(escape(b).replace("\n", "<br>")),) for b in blocks)
     )
+
+
+@register.filter
+def count_for(counts, value):
+    """The facet count for one filter option, or None when there are no counts to show."""
+    if counts is None:
+        return None
+    return counts.get(value, 0)

@@ -47,7 +47,7 @@ def test_demo_has_three_councils_with_at_least_twelve_published_entries_each(cli
     combined = RegisterPage.objects.get(organisation__isnull=True)
     response = client.get(combined.url)
     assert response.status_code == 200
-    assert response.context["paginator"].count == DataUsePage.objects.live().count()
+    assert response.context["search"].count == DataUsePage.objects.live().count()
     for register in RegisterPage.objects.filter(organisation__isnull=False):
         assert client.get(register.url).status_code == 200
 
