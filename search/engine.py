@@ -87,7 +87,14 @@ def _stem(words, stem):
     return stem.stemWords(words) if stem else words
 
 
-def ranked_pks(candidates, terms):
+# Database backends whose compiler can return ranked keys as a query (PostgreSQL, SQLite FTS5).
+FULL_TEXT_DATABASE_BACKENDS = {
+    "modelsearch.backends.database.postgres.postgres",
+    "modelsearch.backends.database.sqlite.sqlite",
+}
+
+
+def ranked_pks(candidates, terms, operator="and"):
     """Primary keys of the candidates matching the terms, best match first.
 
     Raises SearchUnavailable if the backend cannot be reached.
@@ -97,17 +104,17 @@ def ranked_pks(candidates, terms):
 
     backend = get_search_backend()
     try:
-        if backend.__class__.__module__.startswith("modelsearch.backends.database") or (
-            backend.__class__.__module__ == "search.backends"
-        ):
+        if any(cls.__module__ in FULL_TEXT_DATABASE_BACKENDS for cls in type(backend).__mro__):
             # The database backends can give the ranked keys in one query, without building page objects.
-            results = DataUsePage.objects.filter(pk__in=candidates.values("pk")).search(" ".join(terms))
+            results = DataUsePage.objects.filter(pk__in=candidates.values("pk")).search(
+                " ".join(terms), operator=operator
+            )
             compiler = results.query_compiler
             queryset = compiler.search(compiler.get_config(backend), 0, limit)
             return list(queryset.values_list("pk", flat=True))
         # Elasticsearch and OpenSearch: restrict by key, so the register's own filters need not be in the index.
         keys = list(candidates.values_list("pk", flat=True)[:limit])
-        results = DataUsePage.objects.filter(pk__in=keys).only("pk").search(" ".join(terms))
+        results = DataUsePage.objects.filter(pk__in=keys).only("pk").search(" ".join(terms), operator=operator)
         return [hit.pk for hit in results[:limit]]
     except BACKEND_ERRORS as error:
         logger.warning("Search backend unavailable: %s", error)
@@ -127,6 +134,8 @@ class RegisterSearch:
     facets: dict = field(default_factory=dict)
     suggestion: str = ""
     unavailable: bool = False
+    # True when no entry had every word, so the results have some of them.
+    matched_any_word: bool = False
 
     @property
     def count(self):
@@ -158,6 +167,9 @@ def run(request, base, register=None, locale=None, page_size=None):
     if terms:
         try:
             hits = ranked_pks(base, terms)
+            if not hits and len(terms) > 1:
+                hits = ranked_pks(base, terms, operator="or")
+                outcome.matched_any_word = bool(hits)
         except SearchUnavailable:
             outcome.unavailable = True
 
