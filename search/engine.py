@@ -193,6 +193,7 @@ def run(request, base, register=None, locale=None, page_size=None):
     if hits is not None:
         stem = stemmer()
         for entry in outcome.entries:
+            entry.search_title = highlight(entry.title, terms, stem)
             entry.search_extract = extract(entry, terms, stem)
         outcome.suggestion = spelling_suggestion(terms, base.model, locale_id, stem)
     return outcome
