@@ -172,6 +172,8 @@ if env.get("SEARCH_URL"):
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "english"}}
+# Days of search counts kept for the admin's Searches report (python manage.py delete_old_searches).
+WAGTAILSEARCH_HITS_MAX_AGE = int(env.get("SEARCH_LOG_DAYS", "90"))
 # The most matches one search looks at, for ranking and facet counts. Elasticsearch's own default window.
 SEARCH_MAX_HITS = int(env.get("SEARCH_MAX_HITS", "10000"))
 

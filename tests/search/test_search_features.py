@@ -1,5 +1,6 @@
 """Searching the register: ranking, forgiving matching, facets, suggestions, promotions, the log and failure."""
 
+import io
 import json
 
 import pytest
@@ -400,3 +401,30 @@ def test_backends_without_ranked_queries_give_the_same_results(client, cameras):
         response = client.get("/search/", {"q": "cctv", "council": "bristol"})
     assert found(response) == ["CCTV cameras in the city centre"]
     assert response.context["search"].facets["council"] == {"bristol": 1, "leeds": 1}
+
+
+def test_old_searches_are_forgotten_but_promoted_queries_stay(cameras):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from wagtail.contrib.search_promotions.models import QueryDailyHits
+
+    today = timezone.localdate()
+    old = today - datetime.timedelta(days=91)
+    Query.get("old words").add_hit(date=old)
+    Query.get("recent words").add_hit(date=today)
+    promoted = Query.get("promoted words")
+    promoted.add_hit(date=old)
+    SearchPromotion.objects.create(query=promoted, page=cameras["cctv"], sort_order=0)
+    SearchWithoutResults.add_hit("old nothing", "en-gb", date=old)
+    SearchWithoutResults.add_hit("recent nothing", "en-gb", date=today)
+
+    out = io.StringIO()
+    call_command("delete_old_searches", stdout=out)
+    call_command("delete_old_searches", stdout=out)  # running it twice is safe
+    assert "Deleted 2 days of search counts and 1 of searches that found nothing." in out.getvalue()
+
+    assert set(Query.objects.values_list("query_string", flat=True)) == {"recent words", "promoted words"}
+    assert QueryDailyHits.objects.count() == 1
+    assert list(SearchWithoutResults.objects.values_list("query_string", flat=True)) == ["recent nothing"]
