@@ -13,8 +13,8 @@ def test_search_finds_published_entries_only(client, bristol_register):
     response = client.get("/search/", {"q": "cameras"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Cameras that read number plates" in html
-    assert "Cameras in a draft" not in html
+    assert "<mark>Cameras</mark> that read number plates" in html
+    assert "in a draft" not in html
     assert '<meta name="robots" content="noindex">' in html
 
 
