@@ -25,5 +25,6 @@ copyFileSync(join(govuk, "all.bundle.js"), join(out, "js", "govuk-frontend.js"))
 copyFileSync(join(govuk, "all.bundle.js.map"), join(out, "js", "all.bundle.js.map"));
 copyFileSync(join(root, "static_src", "js", "init.js"), join(out, "js", "init.js"));
 copyFileSync(join(root, "static_src", "js", "js-enabled.js"), join(out, "js", "js-enabled.js"));
+copyFileSync(join(root, "static_src", "js", "search-suggest.js"), join(out, "js", "search-suggest.js"));
 copyFileSync(join(root, "static_src", "favicon.svg"), join(out, "favicon.svg"));
 console.log(`Built ${out}`);
