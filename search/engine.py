@@ -94,7 +94,7 @@ FULL_TEXT_DATABASE_BACKENDS = {
 }
 
 
-def ranked_pks(candidates, terms, operator="and"):
+def ranked_pks(candidates, terms, locale_id, operator="and"):
     """Primary keys of the candidates matching the terms, best match first.
 
     Raises SearchUnavailable if the backend cannot be reached.
@@ -112,9 +112,10 @@ def ranked_pks(candidates, terms, operator="and"):
             compiler = results.query_compiler
             queryset = compiler.search(compiler.get_config(backend), 0, limit)
             return list(queryset.values_list("pk", flat=True))
-        # Elasticsearch and OpenSearch: restrict by key, so the register's own filters need not be in the index.
-        keys = list(candidates.values_list("pk", flat=True)[:limit])
-        results = DataUsePage.objects.filter(pk__in=keys).only("pk").search(" ".join(terms), operator=operator)
+        # Elasticsearch and OpenSearch: filter by what the index holds (live, language); the database then
+        # keeps only the candidates (public, in this register, the visitor's filters).
+        in_index = DataUsePage.objects.live().filter(locale_id=locale_id).only("pk")
+        results = in_index.search(" ".join(terms), operator=operator)
         return [hit.pk for hit in results[:limit]]
     except BACKEND_ERRORS as error:
         logger.warning("Search backend unavailable: %s", error)
@@ -166,9 +167,9 @@ def run(request, base, register=None, locale=None, page_size=None):
     hits = None
     if terms:
         try:
-            hits = ranked_pks(base, terms)
+            hits = ranked_pks(base, terms, locale_id)
             if not hits and len(terms) > 1:
-                hits = ranked_pks(base, terms, operator="or")
+                hits = ranked_pks(base, terms, locale_id, operator="or")
                 outcome.matched_any_word = bool(hits)
         except SearchUnavailable:
             outcome.unavailable = True
