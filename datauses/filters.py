@@ -23,20 +23,25 @@ SORT_ORDER = {"title": ["title", "pk"], "updated": [F("last_published_at").desc(
 
 
 class DataUseFilterSet(django_filters.FilterSet):
+    # Every filter follows a single-valued relation or uses EXISTS, so no filter repeats a row and none
+    # needs DISTINCT (which would compare every column of every matching page).
     council = django_filters.MultipleChoiceFilter(
-        field_name="organisation__slug", label=_("Council"), widget=forms.CheckboxSelectMultiple
+        field_name="organisation__slug", label=_("Council"), widget=forms.CheckboxSelectMultiple, distinct=False
     )
     service_area = django_filters.MultipleChoiceFilter(
-        field_name="service_area__slug", label=_("Service area"), widget=forms.CheckboxSelectMultiple
+        field_name="service_area__slug",
+        label=_("Service area"),
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     data = django_filters.MultipleChoiceFilter(
-        method="filter_data", label=_("Kind of data"), widget=forms.CheckboxSelectMultiple
+        method="filter_data", label=_("Kind of data"), widget=forms.CheckboxSelectMultiple, distinct=False
     )
     lawful_basis = django_filters.MultipleChoiceFilter(
-        choices=LawfulBasis.choices, label=_("Lawful basis"), widget=forms.CheckboxSelectMultiple
+        choices=LawfulBasis.choices, label=_("Lawful basis"), widget=forms.CheckboxSelectMultiple, distinct=False
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+        choices=Status.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple, distinct=False
     )
     automated = django_filters.ChoiceFilter(
         choices=YES_NO,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Max, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -69,6 +70,26 @@ def clean_query(raw):
     return query, terms
 
 
+# English words too common to search for: PostgreSQL's list (Snowball's), so that SQLite and
+# Elasticsearch match as PostgreSQL does. "the cameras" searches for "cameras".
+STOP_WORDS = frozenset(
+    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers
+    herself it its itself they them their theirs themselves what which who whom this that these those am is are
+    was were be been being have has had having do does did doing a an the and but if or because as until while
+    of at by for with about against between into through during before after above below to from up down in out
+    on off over under again further then once here there when where why how all any both each few more most
+    other some such no nor not only own same so than too very s t can will just don should now""".split()
+)
+
+
+def content_words(terms):
+    """The words worth searching for: on English pages, without the stop words (unless that leaves none)."""
+    if is_welsh():
+        return terms
+    words = [term for term in terms if term.lower() not in STOP_WORDS]
+    return words or terms
+
+
 def is_welsh():
     return (get_language() or "").startswith("cy")
 
@@ -116,6 +137,10 @@ def ranked_pks(candidates, terms, locale_id, operator="and"):
                 from .sqlite_backend import ranked_object_ids
 
                 ranked = ranked_object_ids(compiler, None)
+            elif connection.vendor == "postgresql":
+                from .postgres_backend import ranked_object_ids
+
+                ranked = ranked_object_ids(compiler, backend)
             if ranked is None:
                 ranked = compiler.search(compiler.get_config(backend), 0, None).values_list("pk", flat=True)
             return [pk for pk in ranked if pk in allowed][:limit]
@@ -172,11 +197,12 @@ def run(request, base, register=None, locale=None, page_size=None):
     }
 
     hits = None
-    if terms:
+    words = content_words(terms)
+    if words:
         try:
-            hits = ranked_pks(base, terms, locale_id)
-            if not hits and len(terms) > 1:
-                hits = ranked_pks(base, terms, locale_id, operator="or")
+            hits = ranked_pks(base, words, locale_id)
+            if not hits and len(words) > 1:
+                hits = ranked_pks(base, words, locale_id, operator="or")
                 outcome.matched_any_word = bool(hits)
         except SearchUnavailable:
             outcome.unavailable = True
@@ -201,8 +227,8 @@ def run(request, base, register=None, locale=None, page_size=None):
     if hits is not None:
         stem = stemmer()
         for entry in outcome.entries:
-            entry.search_title = highlight(entry.title, terms, stem)
-            entry.search_extract = extract(entry, terms, stem)
+            entry.search_title = highlight(entry.title, words, stem)
+            entry.search_extract = extract(entry, words, stem)
         outcome.suggestion = spelling_suggestion(terms, base.model, locale_id, stem)
     return outcome
 

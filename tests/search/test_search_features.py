@@ -105,6 +105,16 @@ def test_plurals_and_other_word_forms_match(client, cameras):
     assert "CCTV cameras in the city centre" in found(client.get("/search/", {"q": "watching"}))
 
 
+def test_small_words_and_words_in_different_parts_of_an_entry_still_match_every_word(client, cameras):
+    # "the" and "of" are too common to search for; "cctv" is in the title and "police" in a sharing partner.
+    response = client.get("/search/", {"q": "the cameras of the city"})
+    assert "CCTV cameras in the city centre" in found(response)
+    assert not response.context["search"].matched_any_word
+    response = client.get("/search/", {"q": "cctv police"})
+    assert found(response) == ["CCTV cameras in the city centre"]
+    assert not response.context["search"].matched_any_word
+
+
 @pytest.mark.parametrize(
     ("query", "title"),
     [

@@ -1,0 +1,47 @@
+"""Ranked search on PostgreSQL straight from the search index. Imported only on PostgreSQL.
+
+Wagtail's compiler joins the pages to their index entries and matches ``title || body``, a vector built
+for every row, so the GIN indexes on the two columns go unused: 18 seconds for a common word at 10,000
+entries. Here PostgreSQL first finds the entries with any of the words from those indexes, then checks
+Wagtail's own match on those rows only, and the rank is Wagtail's (title weighted by ``title_norm``,
+plus body), read once per match.
+"""
+
+import re
+from functools import reduce
+from operator import or_
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import F, Q
+from modelsearch.backends.database.postgres.postgres import IndexEntry
+from modelsearch.backends.database.postgres.query import Lexeme
+from modelsearch.query import PlainText
+from modelsearch.utils import get_descendants_content_types_pks
+
+
+def ranked_object_ids(compiler, backend):
+    """Primary keys matching the compiler's query, best first; None for queries it does not handle."""
+    query = compiler.query
+    if not isinstance(query, PlainText):
+        return None
+    words = [word for word in re.split(r"[\s\-]+", query.query_string) if word]
+    if not words:
+        return None
+    config = compiler.get_config(backend)
+    # Rows with any of the words, from the GIN indexes; then Wagtail's own match on title and body
+    # together (which drops stop words such as "the"), checked on those rows only.
+    any_word = SearchQuery(reduce(or_, (Lexeme(word) for word in words)), search_type="raw", config=config)
+    candidates = IndexEntry.objects.filter(
+        content_type_id__in=get_descendants_content_types_pks(compiler.queryset.model)
+    ).filter(Q(title=any_word) | Q(body=any_word))
+    if query.operator == "and" and len(words) > 1:
+        candidates = candidates.annotate(_vector_=F("title")._combine(F("body"), "||", False)).filter(
+            _vector_=compiler.build_tsquery(query, config=config)
+        )
+    rank = compiler.build_tsrank(F("title"), query, config=config) * F("title_norm") + compiler.build_tsrank(
+        F("body"), query, config=config
+    )
+    rows = candidates.annotate(score=rank).values_list("object_id", "score")
+    # Best first; equal scores newest first, as Wagtail orders them.
+    ranked = sorted(((-score, -int(object_id)) for object_id, score in rows))
+    return [-negative_pk for _score, negative_pk in ranked]
