@@ -96,7 +96,8 @@ def run(args):
     partners = list(SharingPartner.objects.filter(locale_id=1))
     rng = random.Random(2026)
     started = time.perf_counter()
-    for n in range(max(0, args.entries - DataUsePage.objects.count())):
+    existing = DataUsePage.objects.filter(slug__startswith="synthetic-").count()  # from an earlier --keep run
+    for n in range(existing, existing + max(0, args.entries - DataUsePage.objects.count())):
         register = registers[n % len(registers)]
         template = templates[register.pk]
         title, summary = SERVICES[n % len(SERVICES)]
