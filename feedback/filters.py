@@ -1,6 +1,7 @@
 """Filters for the feedback inbox in the admin."""
 
 import django_filters
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
@@ -13,7 +14,8 @@ class FeedbackFilterSet(WagtailFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("State"))
     created_at = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
     flagged_personal_data = django_filters.BooleanFilter(label=_("Flagged for personal data"))
+    language = django_filters.ChoiceFilter(choices=settings.LANGUAGES, label=_("Language it was given in"))
 
     class Meta:
         model = FeedbackSubmission
-        fields = ["entry", "comfort", "state", "created_at", "flagged_personal_data"]
+        fields = ["entry", "comfort", "state", "created_at", "flagged_personal_data", "language"]

@@ -1,5 +1,7 @@
 """What people tell a council about an entry: sentiment, comments, reply addresses and page problem reports."""
 
+from django.conf import settings
+from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +64,12 @@ class FeedbackSubmission(models.Model):
     conditions = models.JSONField(default=list, blank=True)
     comment = models.TextField(blank=True, help_text=_("Personal details are removed before it is saved."))
     publish_consent = models.BooleanField(default=False, verbose_name=_("may be published without a name"))
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        help_text=_("The language of the page the person gave feedback on, such as cy for Welsh."),
+    )
     approved_for_publication = models.BooleanField(default=False)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NEW, db_index=True)
     state_reason = models.TextField(blank=True)
@@ -78,6 +86,11 @@ class FeedbackSubmission(models.Model):
 
     def __str__(self):
         return f"{self.get_comfort_display()} on {self.entry_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @admin.display(description=_("Language"))
+    def language_name(self):
+        """The language the person read the entry in, by name ("Cymraeg")."""
+        return dict(settings.LANGUAGES).get(self.language, self.language)
 
 
 class ReplyContact(models.Model):

@@ -4,6 +4,7 @@ a signed start time, a honeypot, a rate limit and a duplicate window stand in fo
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -32,6 +33,7 @@ def _render_form(request, entry, form, problem_form, status=200, message=""):
         "problem_form": problem_form,
         "start_token": guards.start_token(),
         "message": message,
+        "language_url_name": "feedback:submit",  # the switcher links to this form for the entry's translation
     }
     return render(request, "feedback/feedback_page.html", context, status=status)
 
@@ -88,9 +90,11 @@ def feedback(request, entry_id):
         return _render_form(request, entry, form, ProblemReportForm(), status=400)
     data = form.cleaned_data
     abusive = guards.looks_abusive(data["comment"])
+    # Feedback on a translation belongs to the original entry, so it is counted with the English.
+    original = entry.original_entry
     key = guards.dedupe_key(
         "feedback",
-        entry.pk,
+        original.pk,
         guards.client_key(request),
         data["comfort"],
         data["trust"],
@@ -102,9 +106,10 @@ def feedback(request, entry_id):
     try:
         with transaction.atomic():
             submission = FeedbackSubmission.objects.create(
-                entry=entry,
-                organisation=entry.organisation,
-                revision_id=entry.live_revision_id,
+                entry=original,
+                organisation=original.organisation,
+                revision_id=original.live_revision_id,
+                language=get_language() or "",
                 comfort=data["comfort"],
                 trust=data["trust"],
                 conditions=sorted(data["conditions"]),
@@ -141,8 +146,8 @@ def problem(request, entry_id):
     try:
         with transaction.atomic():
             PageProblemReport.objects.create(
-                entry=entry,
-                organisation=entry.organisation,
+                entry=entry,  # the page as read: a problem may be with the translation
+                organisation=entry.original_entry.organisation,
                 kind=data["kind"],
                 details=data["details"],
                 flagged_personal_data=data["details_had_personal_data"],
@@ -155,9 +160,11 @@ def problem(request, entry_id):
 
 def thanks(request, entry_id):
     entry = _entry(entry_id)
-    return render(request, "feedback/thanks.html", {"page": entry, "entry": entry, "kind": "feedback"})
+    context = {"page": entry, "entry": entry, "kind": "feedback", "language_url_name": "feedback:thanks"}
+    return render(request, "feedback/thanks.html", context)
 
 
 def problem_thanks(request, entry_id):
     entry = _entry(entry_id)
-    return render(request, "feedback/thanks.html", {"page": entry, "entry": entry, "kind": "problem"})
+    context = {"page": entry, "entry": entry, "kind": "problem", "language_url_name": "feedback:problem_thanks"}
+    return render(request, "feedback/thanks.html", context)

@@ -88,10 +88,20 @@ class FeedbackViewSet(ModelViewSet):
     filterset_class = FeedbackFilterSet
     search_backend_name = None
     search_fields = ["comment"]
-    list_display = ["created_at", "entry", "comfort", "trust", "comment", "state", "flagged_personal_data"]
+    list_display = [
+        "created_at",
+        "entry",
+        "language_name",
+        "comfort",
+        "trust",
+        "comment",
+        "state",
+        "flagged_personal_data",
+    ]
     list_export = [
         "created_at",
         "entry",
+        "language_name",
         "comfort",
         "trust",
         "conditions",

@@ -1,4 +1,4 @@
-"""URL routes. English pages have no prefix, Welsh pages live under /cy/."""
+"""URL routes. English pages have no prefix; other languages live under /<code>/ (Welsh under /cy/)."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -7,11 +7,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as home_views
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("language/<str:code>/", home_views.switch_language, name="switch_language"),
 ]
 
 if settings.DEBUG:

@@ -146,6 +146,9 @@ class DemoLoader:
                 self.load_council(home, _load(name))
         self.ensure_content_pages(home)
         combined.refresh_from_db()
+        from .welsh import load_welsh
+
+        self.created += load_welsh(say=self.say)
         return self.created
 
     # ---- the top of the tree ---------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -16,9 +17,10 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from datauses.blocks import BodyStreamBlock
 
@@ -401,6 +403,9 @@ class DataUsePage(Page):
         ]
     )
 
+    # Translators translate the words; the reference stays the same in every language.
+    override_translatable_fields = [SynchronizedField("reference")]
+
     class Meta:
         verbose_name = _("register entry")
         verbose_name_plural = _("register entries")
@@ -436,6 +441,20 @@ class DataUsePage(Page):
         existing = DataUsePage.objects.filter(reference__startswith=f"{prefix}-").values_list("reference", flat=True)
         numbers = [int(ref.rsplit("-", 1)[1]) for ref in existing if ref.rsplit("-", 1)[1].isdigit()]
         return f"{prefix}-{max(numbers, default=0) + 1:04d}"
+
+    # ---- languages ------------------------------------------------------------------------
+    @cached_property
+    def original_entry(self):
+        """The entry in the site's main language that this one translates (itself if it is that entry).
+
+        Feedback and answers belong to the original, so people's views are counted together whichever
+        language they read the entry in.
+        """
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        original = DataUsePage.objects.filter(translation_key=self.translation_key, locale=default).first()
+        return original or self
 
     # ---- rendering ------------------------------------------------------------------------
     def get_context(self, request, *args, **kwargs):

@@ -2,8 +2,11 @@
 
 import re
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
@@ -35,6 +38,19 @@ def validate_brand_colour(value):
                 "Choose a darker colour with a contrast of at least 4.5 to 1."
             ),
             params={"ratio": ratio},
+        )
+
+
+class LanguagesField(models.JSONField):
+    """A list of the site's language codes, chosen with tick boxes."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=[(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
         )
 
 
@@ -75,6 +91,14 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         blank=True, help_text=_("One or two sentences shown at the top of this council's register.")
     )
     privacy_notice_url = models.URLField(blank=True, help_text=_("The council's main privacy notice."))
+    languages = LanguagesField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "The languages this council's pages are offered in, besides English. The language switcher shows "
+            "only these. Leave all unticked to offer every language the site has."
+        ),
+    )
     rights_request_url = models.URLField(
         blank=True,
         help_text=_("Where people ask to see, correct or delete their data. Linked from every entry."),
@@ -130,6 +154,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
             ],
             heading=_("Data protection"),
         ),
+        FieldPanel("languages"),
         FieldPanel("feedback_retention_months"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
@@ -139,6 +164,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         TranslatableField("intro"),
         TranslatableField("dpo_postal_address"),
         SynchronizedField("slug"),
+        SynchronizedField("languages"),
         SynchronizedField("reference_prefix"),
         SynchronizedField("brand_colour"),
         SynchronizedField("logo"),

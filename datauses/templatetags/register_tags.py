@@ -8,12 +8,14 @@ register = template.Library()
 
 
 @register.filter
-def paragraphs(text):
-    """Plain text with blank lines between paragraphs, as GOV.UK body paragraphs."""
+def paragraphs(text, lang=""):
+    """Plain text with blank lines between paragraphs, as GOV.UK body paragraphs.
+
+    ``lang`` marks the paragraphs as being in another language than the page (an untranslated entry).
+    """
     blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
-    return format_html_join(
-        "\n", '<p class="govuk-body">{}</p>', ((mark_safe(escape(b).replace("\n", "<br>")),) for b in blocks)
-    )
+    template = f'<p class="govuk-body" lang="{escape(lang)}">{{}}</p>' if lang else '<p class="govuk-body">{}</p>'
+    return format_html_join("\n", template, ((mark_safe(escape(b).replace("\n", "<br>")),) for b in blocks))
 
 
 @register.filter

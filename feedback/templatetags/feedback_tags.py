@@ -22,4 +22,5 @@ def feedback_forms(context, entry):
 
 @register.inclusion_tag("feedback/includes/summary.html")
 def feedback_summary(entry):
-    return {"entry": entry, "summary": summarise(entry)}
+    # Translations share the original entry's feedback and answers.
+    return {"entry": entry, "summary": summarise(entry.original_entry)}

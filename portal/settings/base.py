@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language_info
 
 env = os.environ.copy()
 
@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "home.middleware.LanguagePreferenceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,12 +118,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Languages. English is served without a prefix, Welsh under /cy/ (see portal/urls.py).
-LANGUAGE_CODE = "en-gb"
+# Languages. English is served without a prefix, other languages under /<code>/ (/cy/ for Welsh); see
+# portal/urls.py and README "Languages". SITE_LANGUAGES lists the language codes this install offers, the
+# first being the default, for example "en-gb,cy,pl,ur". Each council then picks which of them its pages
+# are offered in (Organisation.languages).
+SITE_LANGUAGES = [code.strip() for code in env.get("SITE_LANGUAGES", "en-gb,cy").split(",") if code.strip()]
+LANGUAGE_CODE = SITE_LANGUAGES[0]
+# Language names are shown in the language itself ("Cymraeg"), from Django's list of languages.
+LANGUAGE_NAMES = {"en-gb": "English"}
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [
-    ("en-gb", _("English")),
-    ("cy", _("Welsh")),
+    (code, LANGUAGE_NAMES.get(code) or get_language_info(code)["name_local"]) for code in SITE_LANGUAGES
 ]
+# The visitor's choice of language is remembered for a year.
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 WAGTAIL_I18N_ENABLED = True
 USE_I18N = True
 USE_TZ = True

@@ -18,6 +18,7 @@ SECURE_HSTS_PRELOAD = env.get("SECURE_HSTS_PRELOAD", "true") == "true"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail marks its own preview views as same-origin framable; everything else refuses frames.

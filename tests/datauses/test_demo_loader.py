@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from wagtail.models import Locale
 
 from datauses.demo.loader import COUNCIL_FILES, DEMO_DIR, DemoLoader
 from datauses.models import DataUsePage, Organisation, RegisterPage
@@ -39,15 +40,16 @@ def test_loading_twice_changes_nothing(client):
 
 def test_demo_has_three_councils_with_at_least_twelve_published_entries_each(client):
     call_command("load_demo_register", verbosity=0)
+    english = Locale.get_default()
     assert set(Organisation.objects.values_list("slug", flat=True)) >= {"bristol", "leeds", "cardiff"}
-    for organisation in Organisation.objects.all():
+    for organisation in Organisation.objects.filter(locale=english):
         entries = DataUsePage.objects.live().public().filter(organisation=organisation)
         assert entries.count() >= 12, organisation
         assert all(e.reference.startswith(organisation.reference_prefix + "-") for e in entries)
-    combined = RegisterPage.objects.get(organisation__isnull=True)
+    combined = RegisterPage.objects.get(organisation__isnull=True, locale=english)
     response = client.get(combined.url)
     assert response.status_code == 200
-    assert response.context["search"].count == DataUsePage.objects.live().count()
+    assert response.context["search"].count == DataUsePage.objects.live().filter(locale=english).count()
     for register in RegisterPage.objects.filter(organisation__isnull=False):
         assert client.get(register.url).status_code == 200
 
@@ -83,8 +85,8 @@ def test_demo_login_lets_the_newcomer_into_the_admin(client):
     assert client.get("/admin/").status_code == 200
     client.logout()
     assert client.login(username="bristol-editor", password="register-demo-2026")
-    bristol = RegisterPage.objects.get(slug="bristol")
-    leeds = RegisterPage.objects.get(slug="leeds")
+    bristol = RegisterPage.objects.get(slug="bristol", locale=Locale.get_default())
+    leeds = RegisterPage.objects.get(slug="leeds", locale=Locale.get_default())
     assert client.get(f"/admin/pages/add/datauses/datausepage/{bristol.pk}/").status_code == 200
     assert client.get(f"/admin/pages/add/datauses/datausepage/{leeds.pk}/").status_code in (302, 403)
     client.logout()
@@ -93,3 +95,21 @@ def test_demo_login_lets_the_newcomer_into_the_admin(client):
     assert inbox.status_code == 200
     shown = {row.entry.owner_team.name for row in inbox.context["object_list"]}
     assert shown == {"Early Help Data Team"}
+
+
+def test_cardiffs_pages_are_published_in_welsh_and_the_rest_fall_back_to_english(client):
+    call_command("load_demo_register", verbosity=0)
+    welsh = Locale.objects.get(language_code="cy")
+    english_entries = DataUsePage.objects.live().filter(locale=Locale.get_default(), organisation__slug="cardiff")
+    assert english_entries.count() >= 12
+    for entry in english_entries:
+        translation = entry.get_translation(welsh)
+        assert translation.live and translation.alias_of_id is None, entry.title
+        assert translation.title != entry.title and translation.summary != entry.summary
+        html = client.get(translation.url).content.decode()
+        assert '<html lang="cy"' in html and 'id="untranslated"' not in html
+        assert all(link.reason for link in translation.data_categories.all())
+    # A Bristol entry in Welsh is the English, with the note.
+    bristol_entry = DataUsePage.objects.live().filter(locale=Locale.get_default(), organisation__slug="bristol").first()
+    html = client.get(bristol_entry.get_translation(welsh).url).content.decode()
+    assert 'id="untranslated"' in html

@@ -1,0 +1,97 @@
+"""Which languages a page is offered in, and where each version lives.
+
+English (the default) has no prefix in its web addresses; every other language has one: /cy/ for Welsh.
+A page's version in another language is its Wagtail translation. Until a comms officer translates it,
+wagtail-localize keeps an untranslated copy there (an alias of the English page), which shows the English
+with a note, so a link in the language switcher never leads to a missing page.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+
+@dataclass
+class LanguageVersion:
+    code: str  # the language code, as in settings.LANGUAGES ("cy")
+    name: str  # the language's own name ("Cymraeg")
+    url: str  # this page in that language
+    current: bool  # the language of the page being shown
+    translated: bool  # False when that version is the untranslated copy of the original
+    bidi: bool  # written right to left
+
+
+def site_languages():
+    return dict(settings.LANGUAGES)
+
+
+def html_lang(code):
+    """The code for <html lang> and hreflang: "en-GB", "cy"."""
+    return translation.to_locale(code).replace("_", "-")
+
+
+def is_untranslated(page):
+    """True for a copy of a page from another language that nobody has translated yet."""
+    if page is None or not getattr(page, "alias_of_id", None):
+        return False
+    original = page.alias_of
+    return original.locale_id != page.locale_id
+
+
+def original_language(page):
+    """For an untranslated copy, the language its words are in ("en-gb"); otherwise None."""
+    if not is_untranslated(page):
+        return None
+    return page.alias_of.locale.language_code
+
+
+def offered_languages(page):
+    """The codes of the languages a page is offered in: the council's choice, or every site language."""
+    codes = list(site_languages())
+    council = getattr(page, "organisation", None)
+    chosen = getattr(council, "languages", None) if council is not None else None
+    if chosen:
+        codes = [code for code in codes if code in chosen or code == settings.LANGUAGE_CODE]
+    return codes
+
+
+def versions(request, page=None, url_name=None):
+    """The page (or the view being shown) in each language it is offered in.
+
+    For a Wagtail page, each version is its translation in that language. For another view, such as search
+    or the feedback form, the same view with the other language's prefix; ``url_name`` names a view that
+    takes an entry's id (the feedback form), so the entry's translation is used there.
+    """
+    names = site_languages()
+    current = translation.get_language()
+    found = []
+    if isinstance(page, Page):
+        translations = {
+            version.locale.language_code: version
+            for version in page.get_translations(inclusive=True).live().select_related("locale", "alias_of")
+        }
+        for code in offered_languages(page):
+            version = translations.get(code)
+            if version is None:
+                continue
+            if url_name:
+                with translation.override(code):
+                    url = reverse(url_name, args=[version.pk])
+            else:
+                url = version.get_url(request)
+            if not url:
+                continue
+            translated = not (version.alias_of_id and version.alias_of.locale_id != version.locale_id)
+            found.append(LanguageVersion(code, names[code], url, code == current, translated, _bidi(code)))
+        return found
+    path = request.get_full_path() if request is not None else "/"
+    for code in names:
+        found.append(LanguageVersion(code, names[code], translate_url(path, code), code == current, True, _bidi(code)))
+    return found
+
+
+def _bidi(code):
+    return translation.get_language_info(code)["bidi"]

@@ -1,0 +1,67 @@
+"""The first visit picks the language from the browser's preference; a choice made later is remembered.
+
+English pages have no prefix. When someone opens one whose browser prefers another of the site's languages
+(or who chose that language before, in the switcher), they are sent to the same page in that language, if
+it exists. Addresses with a language prefix (/cy/...) are always shown as asked: a shared Welsh link stays
+Welsh. Choosing English in the switcher stores that choice, so English pages then stay English.
+"""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import translate_url
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language_from_path, get_language_from_request
+
+# Paths that are never redirected: the admin, files, the switcher itself and machine-readable views.
+SKIPPED = ("/admin/", "/documents/", "/static/", "/media/", "/language/", "/search/suggest/", "/feedback/")
+
+
+class LanguagePreferenceMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect = self.preferred_version(request)
+        if redirect is not None:
+            return redirect
+        response = self.get_response(request)
+        if self.unprefixed(request):
+            # The same address can redirect by the visitor's preference: caches must keep them apart.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    @staticmethod
+    def unprefixed(request):
+        return request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info)
+
+    def preferred_version(self, request):
+        if not self.unprefixed(request) or request.path_info.startswith(SKIPPED):
+            return None
+        preferred = get_language_from_request(request, check_path=False)
+        if preferred == settings.LANGUAGE_CODE or preferred not in dict(settings.LANGUAGES):
+            return None
+        url = self.page_url(request, preferred)
+        if url is None:
+            return None
+        response = HttpResponseRedirect(url)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    @staticmethod
+    def page_url(request, code):
+        """This address in language ``code``: the page's translation, or the same view; None if neither."""
+        from wagtail.models import Locale, Page
+
+        page = Page.find_for_request(request, request.path_info)
+        if page is not None:
+            locale = Locale.objects.filter(language_code=code).first()
+            translated = page.get_translation_or_none(locale) if locale else None
+            if translated is None or not translated.live:
+                return None
+            url = translated.get_url(request)
+        else:
+            url = translate_url(request.path_info, code)
+            if url == request.path_info:
+                return None
+        query = request.META.get("QUERY_STRING")
+        return f"{url}?{query}" if url and query else url

@@ -1,0 +1,47 @@
+"""The language switcher, hreflang alternates and the untranslated-page note (see home/languages.py)."""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page
+
+from home.languages import html_lang, site_languages, versions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context):
+    """What base.html needs about languages: every version of this page, and whether this one is translated.
+
+    Returns a dict with ``versions`` (for the switcher: the other languages, each linking to this page in that
+    language), ``alternates`` (for <link hreflang>: only real translations, plus x-default), and
+    ``untranslated_from`` (the language code of the original when this page is an untranslated copy).
+    """
+    request = context.get("request")
+    page = context.get("page")
+    found = versions(request, page if isinstance(page, Page) else None, context.get("language_url_name"))
+    current = translation.get_language()
+    this = next((version for version in found if version.code == current), None)
+    untranslated_from = None
+    if this is not None and not this.translated and isinstance(page, Page):
+        untranslated_from = page.alias_of.locale.language_code
+    alternates = [(html_lang(version.code), version.url) for version in found if version.translated]
+    default = next((version for version in found if version.code == settings.LANGUAGE_CODE), None)
+    if default is not None and len(alternates) > 1:
+        alternates.append(("x-default", default.url))
+    if len(alternates) < 2:
+        alternates = []  # a page in one language has no alternates
+    return {
+        "versions": [version for version in found if version.code != current],
+        "alternates": alternates,
+        "untranslated_from": untranslated_from,
+        "untranslated_from_name": site_languages().get(untranslated_from, ""),
+        "untranslated_from_lang": html_lang(untranslated_from) if untranslated_from else "",
+    }
+
+
+@register.filter
+def lang_attr(code):
+    """A language code as HTML wants it in lang and hreflang: "en-gb" becomes "en-GB"."""
+    return html_lang(code)

@@ -1,0 +1,215 @@
+"""English and Welsh: every page in both, the switcher, the browser's preference, untranslated pages,
+translated terms in the filters, and feedback from Welsh pages counted with the English."""
+
+import re
+import time
+
+import pytest
+from django.core import signing
+from django.test import TestCase, override_settings
+from wagtail.models import Locale
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.synctree import synchronize_tree
+
+from feedback import guards
+from feedback.models import FeedbackSubmission
+from feedback.summary import summarise
+from tests.factories import ContentPageFactory, DataUsePageFactory, ServiceAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def translate(instance, locale, **strings):
+    """Translate through wagtail-localize, as a comms officer does in the admin: a string per field."""
+    source, _ = TranslationSource.get_or_create_from_instance(instance)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        if segment.context.path in strings:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": strings[segment.context.path]},
+            )
+    # wagtail-localize publishes when the transaction commits; a test's transaction never does.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translation.save_target(publish=True)
+    return translation.get_target_instance()
+
+
+@pytest.fixture
+def welsh(db):
+    return Locale.objects.create(language_code="cy")
+
+
+@pytest.fixture
+def housing(locale):
+    return ServiceAreaFactory(name="Housing", slug="housing", locale=locale)
+
+
+@pytest.fixture
+def site(home_page, combined_register, bristol_register, housing, welsh):
+    """An English site with one entry and a content page, and all of it translated into Welsh."""
+    entry = DataUsePageFactory(
+        parent=bristol_register, title="Housing repairs", summary="We book repairs.", service_area=housing
+    )
+    about = ContentPageFactory(parent=home_page, slug="accessibility", title="Accessibility statement")
+    translate(housing, welsh, name="Tai")
+    translate(bristol_register.organisation, welsh, name="Cyngor Dinas Bryste", short_name="Bryste")
+    pages = {
+        "home": (home_page, translate(home_page, welsh, title="Cofrestr Defnyddio Data")),
+        "register": (combined_register, translate(combined_register, welsh, title="Cofrestr pob cyngor")),
+        "council": (bristol_register, translate(bristol_register, welsh, title="Cofrestr Bryste")),
+        "entry": (entry, translate(entry, welsh, title="Atgyweirio tai", summary="Rydym yn trefnu atgyweiriadau.")),
+        "content": (about, translate(about, welsh, title="Datganiad hygyrchedd")),
+    }
+    return pages
+
+
+def started():
+    return signing.dumps(int(time.time() - 30), salt=guards.START_SALT)
+
+
+def html_lang(html):
+    return re.search(r'<html lang="([^"]+)"', html).group(1)
+
+
+def alternates(html):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="http://testserver([^"]+)">', html))
+
+
+@pytest.mark.parametrize("kind", ["home", "register", "council", "entry", "content"])
+def test_every_page_type_is_served_in_both_languages_with_lang_and_hreflang(client, site, kind):
+    english, welsh = site[kind]
+    assert welsh.url.startswith("/cy/")
+    english_html = client.get(english.url).content.decode()
+    welsh_html = client.get(welsh.url).content.decode()
+    assert html_lang(english_html) == "en-GB"
+    assert html_lang(welsh_html) == "cy"
+    expected = {"en-GB": english.url, "cy": welsh.url, "x-default": english.url}
+    assert alternates(english_html) == expected
+    assert alternates(welsh_html) == expected
+    assert welsh.title in welsh_html
+
+
+def test_search_and_feedback_pages_are_served_in_both_languages(client, site):
+    english, welsh = site["entry"]
+    for url in ("/search/?q=repairs", f"/feedback/{english.pk}/thanks/"):
+        assert html_lang(client.get(url).content.decode()) == "en-GB"
+    welsh_search = client.get("/cy/search/", {"q": "atgyweirio"}).content.decode()
+    assert html_lang(welsh_search) == "cy" and "<mark>Atgyweirio</mark> tai" in welsh_search
+    thanks = client.get(f"/cy/feedback/{welsh.pk}/thanks/").content.decode()
+    assert html_lang(thanks) == "cy"
+    # The switcher on the Welsh thank-you page leads to the English thank-you page for the English entry.
+    assert f"next=/feedback/{english.pk}/thanks/" in thanks
+
+
+def switcher_link(html, language):
+    match = re.search(r'<a class="govuk-link" href="(/language/[^"]+)" lang="' + language + '"', html)
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_the_switcher_goes_to_the_same_page_in_the_other_language_and_back(client, site):
+    english, welsh = site["entry"]
+    html = client.get(english.url).content.decode()
+    response = client.get(switcher_link(html, "cy"))
+    assert response.status_code == 302 and response["Location"] == welsh.url
+    assert response.cookies["language"].value == "cy"
+    html = client.get(response["Location"]).content.decode()
+    assert "Atgyweirio tai" in html
+    response = client.get(switcher_link(html, "en-GB"))
+    assert response["Location"] == english.url
+    assert response.cookies["language"].value == "en-gb"
+    assert "Housing repairs" in client.get(response["Location"]).content.decode()
+
+
+def test_the_switcher_refuses_other_sites_and_unknown_languages(client, site):
+    response = client.get("/language/cy/", {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == "/cy/"
+    assert client.get("/language/xx/").status_code == 404
+
+
+def test_the_first_visit_follows_the_browser_and_a_choice_is_remembered(client, site):
+    english, welsh = site["entry"]
+    response = client.get(english.url, HTTP_ACCEPT_LANGUAGE="cy, en-GB;q=0.8")
+    assert response.status_code == 302 and response["Location"] == welsh.url
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
+    # A Welsh address is never redirected, whatever the browser prefers.
+    assert client.get(welsh.url, HTTP_ACCEPT_LANGUAGE="en-GB").status_code == 200
+    # Choosing English in the switcher is remembered over the browser's preference.
+    client.get("/language/en-gb/", {"next": english.url})
+    assert client.get(english.url, HTTP_ACCEPT_LANGUAGE="cy").status_code == 200
+    # And choosing Welsh is remembered on the next visit to an English address.
+    client.get("/language/cy/", {"next": welsh.url})
+    assert client.get(english.url)["Location"] == welsh.url
+    # Visitors whose browsers prefer English stay put.
+    client.cookies.clear()
+    assert client.get(english.url, HTTP_ACCEPT_LANGUAGE="en-GB,en").status_code == 200
+
+
+def test_an_untranslated_entry_shows_the_english_with_a_note_never_a_404(client, site, bristol_register, welsh):
+    new = DataUsePageFactory(parent=bristol_register, title="Parking permits", summary="Permits for residents.")
+    synchronize_tree(Locale.get_default(), welsh)  # what wagtail-localize does when Welsh follows English
+    copy = new.get_translation(welsh)
+    response = client.get(copy.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html_lang(html) == "cy"
+    assert 'id="untranslated"' in html
+    assert '<h1 class="govuk-heading-xl" lang="en-GB">Parking permits</h1>' in html
+    # Search engines are not told the copy is Welsh.
+    assert "cy" not in alternates(html)
+    # The Welsh register lists it (in English) beside the translated entry.
+    register = client.get(site["council"][1].url).content.decode()
+    assert "Parking permits" in register and "Atgyweirio tai" in register
+    # Translated pages carry no such note.
+    assert 'id="untranslated"' not in client.get(site["entry"][1].url).content.decode()
+
+
+def test_translated_terms_appear_in_the_welsh_filters_and_facets(client, site):
+    html = client.get(site["register"][1].url).content.decode()
+    assert re.search(r"Tai\s*<span[^>]*app-facet-count[^>]*>\s*\(1", html)
+    assert "Bryste" in html
+    response = client.get(site["register"][1].url, {"service_area": "housing"})
+    assert [entry.title for entry in response.context["search"].entries] == ["Atgyweirio tai"]
+
+
+def test_feedback_on_a_welsh_page_is_counted_with_the_english(client, site):
+    english, welsh = site["entry"]
+    answers = {"comfort": "fairly_comfortable", "trust": "partly", "comment": "", "website": "", "started": started()}
+    response = client.post(f"/cy/feedback/{welsh.pk}/", answers)
+    assert response.status_code == 302 and response["Location"] == f"/cy/feedback/{welsh.pk}/thanks/"
+    submission = FeedbackSubmission.objects.get()
+    assert submission.entry_id == english.pk
+    assert submission.organisation_id == english.organisation_id
+    assert submission.language == "cy" and submission.language_name() == "Cymraeg"
+    assert summarise(english)["total"] == summarise(welsh.original_entry)["total"] == 1
+
+
+def test_the_owner_sees_which_language_feedback_came_in(admin_client, site):
+    english, _ = site["entry"]
+    FeedbackSubmission.objects.create(
+        entry=english, organisation=english.organisation, comfort="not_sure", language="cy", dedupe_key="a"
+    )
+    in_a_row = re.compile(r"<td[^>]*>\s*Cymraeg\s*</td>")
+    assert in_a_row.search(admin_client.get("/admin/feedback/inbox/").content.decode())
+    filtered = admin_client.get("/admin/feedback/inbox/", {"language": "en-gb"}).content.decode()
+    assert not in_a_row.search(filtered)
+
+
+@override_settings(
+    LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg"), ("pl", "Polski")],
+    WAGTAIL_CONTENT_LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg"), ("pl", "Polski")],
+)
+def test_each_council_chooses_the_languages_its_pages_are_offered_in(client, site, bristol):
+    polish = Locale.objects.create(language_code="pl")
+    english, _ = site["entry"]
+    translate(english.get_parent().get_parent().specific, polish, title="Rejestr")
+    translate(english.get_parent().specific, polish, title="Rejestr Bristolu")
+    translate(english, polish, title="Naprawy mieszkań")
+    html = client.get(english.url).content.decode()
+    assert "Cymraeg" in html and "Polski" in html
+    bristol.languages = ["cy"]
+    bristol.save()
+    html = client.get(english.url).content.decode()
+    assert "Cymraeg" in html and "Polski" not in html
