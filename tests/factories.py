@@ -4,8 +4,10 @@ import datetime
 
 import factory
 import wagtail_factories
+from django.test import TestCase
 from factory.django import DjangoModelFactory
 from wagtail.models import Locale
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from datauses.models import (
     DataCategory,
@@ -151,3 +153,21 @@ def add_assessment(page, kind="dpia", summary="It found the risks were low."):
     return ImpactAssessment.objects.create(
         page=page, kind=kind, completed_on=datetime.date(2025, 1, 10), summary=summary, locale=page.locale
     )
+
+
+def translate(instance, locale, **strings):
+    """Translate through wagtail-localize, as a comms officer does in the admin: a string per field."""
+    source, _ = TranslationSource.get_or_create_from_instance(instance)
+    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        if segment.context.path in strings:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=locale,
+                context=segment.context,
+                defaults={"data": strings[segment.context.path]},
+            )
+    # wagtail-localize publishes when the transaction commits; a test's transaction never does.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translation.save_target(publish=True)
+    return translation.get_target_instance()

@@ -6,35 +6,16 @@ import time
 
 import pytest
 from django.core import signing
-from django.test import TestCase, override_settings
+from django.test import override_settings
 from wagtail.models import Locale
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
 from feedback import guards
 from feedback.models import FeedbackSubmission
 from feedback.summary import summarise
-from tests.factories import ContentPageFactory, DataUsePageFactory, ServiceAreaFactory
+from tests.factories import ContentPageFactory, DataUsePageFactory, ServiceAreaFactory, translate
 
 pytestmark = pytest.mark.django_db
-
-
-def translate(instance, locale, **strings):
-    """Translate through wagtail-localize, as a comms officer does in the admin: a string per field."""
-    source, _ = TranslationSource.get_or_create_from_instance(instance)
-    translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
-    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
-        if segment.context.path in strings:
-            StringTranslation.objects.update_or_create(
-                translation_of=segment.string,
-                locale=locale,
-                context=segment.context,
-                defaults={"data": strings[segment.context.path]},
-            )
-    # wagtail-localize publishes when the transaction commits; a test's transaction never does.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        translation.save_target(publish=True)
-    return translation.get_target_instance()
 
 
 @pytest.fixture
