@@ -68,7 +68,7 @@ format: install ## Format Python code and templates
 	$(BIN)/djhtml templates
 
 messages: install ## Update the translation catalogues from the code
-	$(MANAGE) makemessages --locale cy --ignore ".venv/*" --ignore "node_modules/*"
+	$(MANAGE) makemessages --locale cy --ignore ".venv/*" --ignore "node_modules/*" --ignore "static_build/*" --ignore "static/*"
 
 compilemessages: install ## Compile the translation catalogues
 	$(MANAGE) compilemessages --ignore ".venv/*"

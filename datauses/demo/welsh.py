@@ -11,9 +11,10 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.text import slugify
-from wagtail.models import Locale, Page
+from wagtail.models import GroupPagePermission, Locale, Page
 from wagtail_localize.models import LocaleSynchronization, Translation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
@@ -125,6 +126,19 @@ def load_welsh(say=print):
         if isinstance(target, Page):
             target.get_latest_revision().publish()
         done += 1
+    _let_editors_translate(english, welsh)
     if done:
         say(f"Published {done} Welsh translations.")
     return done
+
+
+def _let_editors_translate(english, welsh):
+    """Each council's editors may start translations and edit their register's Welsh pages too."""
+    submit = Permission.objects.get(content_type__app_label="wagtail_localize", codename="submit_translation")
+    for granted in GroupPagePermission.objects.filter(page__locale=english, page__depth__gt=2).select_related("page"):
+        granted.group.permissions.add(submit)
+        translated = granted.page.get_translation_or_none(welsh)
+        if translated is not None:
+            GroupPagePermission.objects.get_or_create(
+                group=granted.group, page=translated, permission=granted.permission
+            )
