@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -112,8 +113,17 @@ class DataUseFilterSet(django_filters.FilterSet):
 
 
 def _slug_choices(model, locale_id):
+    """(slug, name) for each term, named in the page's language.
+
+    Entries not yet translated still use the English terms, so a term with no translation is offered
+    under its English name: filters match by slug, which is the same in every language.
+    """
+    name = "short_name" if model is Organisation else "name"
     terms = model.objects.all()
     if locale_id:
-        terms = terms.filter(locale_id=locale_id)
-    name = "short_name" if model is Organisation else "name"
-    return list(terms.order_by(name).values_list("slug", name))
+        terms = terms.filter(Q(locale_id=locale_id) | Q(locale__language_code=settings.LANGUAGE_CODE))
+    names = {}
+    for slug, label, term_locale in terms.values_list("slug", name, "locale_id"):
+        if slug not in names or term_locale == locale_id:
+            names[slug] = label
+    return sorted(names.items(), key=lambda item: (item[1].casefold(), item[0]))

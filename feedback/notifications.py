@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import UNCOMFORTABLE, FeedbackSubmission, NotificationPreference, State
@@ -116,16 +116,35 @@ def tell_people_who_asked_for_a_reply(answer):
     contacts = ReplyContact.objects.filter(submission__entry_id=answer.entry_id)
     if answer.submission_id:
         contacts = contacts.filter(submission_id=answer.submission_id)
-    addresses = sorted(set(contacts.values_list("email", flat=True)))
-    if not addresses:
-        return 0
-    entry_url = answer.entry.full_url or ""
-    subject = _("The council has answered feedback on '%(title)s'") % {"title": answer.entry.title}
+    # Each person hears back in the language they gave their views in.
+    languages = {}
+    for email, language in contacts.order_by("pk").values_list("email", "submission__language"):
+        languages.setdefault(email, language or settings.LANGUAGE_CODE)
+    sent = 0
+    for language in sorted(set(languages.values())):
+        addresses = sorted(email for email, chosen in languages.items() if chosen == language)
+        with translation.override(language):
+            sent += _send_answer(answer, _entry_in(answer.entry, language), addresses)
+    return sent
+
+
+def _entry_in(entry, language):
+    """The entry's live translation in ``language``, or the entry itself."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.filter(language_code=language).first()
+    translated = entry.get_translation_or_none(locale) if locale else None
+    return translated if translated is not None and translated.live else entry
+
+
+def _send_answer(answer, entry, addresses):
+    entry_url = entry.full_url or ""
+    subject = _("The council has answered feedback on '%(title)s'") % {"title": entry.title}
     body = _(
         "You asked for a reply when you gave your views on '%(title)s'.\n\n"
         "You said: %(you_said)s\n\nWe did: %(we_did)s\n\n%(outcome)s.\n\nRead it on the register: %(url)s\n"
     ) % {
-        "title": answer.entry.title,
+        "title": entry.title,
         "you_said": answer.you_said,
         "we_did": answer.we_did,
         "outcome": answer.get_outcome_display(),

@@ -121,7 +121,9 @@ def load_welsh(say=print):
             continue  # already translated: leave an editor's changes alone
         translation.import_po(_for_translation(polib.pofile(str(path)), translation), tool_name="Demo loader")
         # As save_target(publish=True) does, but publishing now rather than when the transaction commits.
-        source.create_or_update_translation(welsh, publish=False, fallback=True, copy_parent_pages=True)
+        source.create_or_update_translation(
+            welsh, publish=not isinstance(instance, Page), fallback=True, copy_parent_pages=True
+        )
         target = translation.get_target_instance()
         if isinstance(target, Page):
             target.get_latest_revision().publish()

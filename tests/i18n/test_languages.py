@@ -129,7 +129,10 @@ def test_the_first_visit_follows_the_browser_and_a_choice_is_remembered(client, 
 
 
 def test_an_untranslated_entry_shows_the_english_with_a_note_never_a_404(client, site, bristol_register, welsh):
-    new = DataUsePageFactory(parent=bristol_register, title="Parking permits", summary="Permits for residents.")
+    transport = ServiceAreaFactory(name="Transport", slug="transport", locale=bristol_register.locale)
+    new = DataUsePageFactory(
+        parent=bristol_register, title="Parking permits", summary="Permits for residents.", service_area=transport
+    )
     synchronize_tree(Locale.get_default(), welsh)  # what wagtail-localize does when Welsh follows English
     copy = new.get_translation(welsh)
     response = client.get(copy.url)
@@ -143,6 +146,8 @@ def test_an_untranslated_entry_shows_the_english_with_a_note_never_a_404(client,
     # The Welsh register lists it (in English) beside the translated entry.
     register = client.get(site["council"][1].url).content.decode()
     assert "Parking permits" in register and "Atgyweirio tai" in register
+    # Its untranslated service area is offered in the Welsh filters under the English name.
+    assert re.search(r'value="transport"[^>]*>\s*<label[^>]*>\s*Transport', register)
     # Translated pages carry no such note.
     assert 'id="untranslated"' not in client.get(site["entry"][1].url).content.decode()
 
@@ -194,3 +199,30 @@ def test_each_council_chooses_the_languages_its_pages_are_offered_in(client, sit
     bristol.save()
     html = client.get(english.url).content.decode()
     assert "Cymraeg" in html and "Polski" not in html
+
+
+def test_a_reply_goes_out_in_the_language_the_feedback_was_given_in(site, mailoutbox):
+    from feedback.models import OwnerAnswer, ReplyContact
+    from feedback.notifications import tell_people_who_asked_for_a_reply
+
+    english, welsh = site["entry"]
+    for n, language in enumerate(("cy", "en-gb")):
+        submission = FeedbackSubmission.objects.create(
+            entry=english, organisation=english.organisation, comfort="not_sure", language=language, dedupe_key=n
+        )
+        ReplyContact.objects.create(submission=submission, email=f"{language}@example.org")
+    answer = OwnerAnswer.objects.create(entry=english, you_said="Slow repairs.", we_did="We hired staff.")
+    assert tell_people_who_asked_for_a_reply(answer) == 2
+    sent = {message.to[0]: message for message in mailoutbox}
+    assert "Atgyweirio tai" in sent["cy@example.org"].subject
+    assert f"http://localhost{welsh.url}" in sent["cy@example.org"].body
+    assert "The council has answered" not in sent["cy@example.org"].subject
+    assert "Housing repairs" in sent["en-gb@example.org"].subject
+    assert f"http://localhost{english.url}" in sent["en-gb@example.org"].body
+
+
+def test_dates_read_naturally_in_welsh(client, site):
+    english, welsh = site["entry"]
+    html = client.get(welsh.url).content.decode()
+    assert "1 Mawrth 2026" in html  # last reviewed
+    assert "1 March 2026" in client.get(english.url).content.decode()
