@@ -33,7 +33,7 @@ COPY --from=frontend --chown=register:register /build/static_build ./static_buil
 # collectstatic and the interface translations need settings but no real secret or database.
 RUN export SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost \
     && python manage.py collectstatic --noinput -v0 \
-    && if [ -d locale ]; then python manage.py compilemessages -v0; fi \
+    && for po in locale/*/LC_MESSAGES/django.po; do python -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" "$po" "${po%.po}.mo"; done \
     && mkdir -p /app/media && chown -R register:register /app/static /app/media
 
 USER register

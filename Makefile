@@ -28,7 +28,13 @@ static_build/.built: node_modules/.package-lock.json static_src/build.mjs $(wild
 
 install: $(BIN)/.installed node_modules/.package-lock.json ## Install Python (in .venv) and Node dependencies
 
-build: install static_build/.built ## Build the front end (govuk-frontend and our Sass) into static_build/
+# Compiled translation catalogues (polib, so GNU gettext is not needed to build).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(BIN)/.installed
+	$(BIN)/python -c "import polib, sys; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@
+
+build: install static_build/.built $(MO_FILES) ## Build the front end (govuk-frontend and our Sass) into static_build/, and the translations
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
@@ -70,8 +76,7 @@ format: install ## Format Python code and templates
 messages: install ## Update the translation catalogues from the code
 	$(MANAGE) makemessages --locale cy --ignore ".venv/*" --ignore "node_modules/*" --ignore "static_build/*" --ignore "static/*"
 
-compilemessages: install ## Compile the translation catalogues
-	$(MANAGE) compilemessages --ignore ".venv/*"
+compilemessages: install $(MO_FILES) ## Compile the translation catalogues
 
 check-deploy: install ## Django's deployment checks with production settings
 	DJANGO_SETTINGS_MODULE=portal.settings.production SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=example.org \

@@ -111,6 +111,9 @@ def load_welsh(say=print):
         path = PO_DIR / po_name(instance)
         if not path.exists():
             continue
+        po = polib.pofile(str(path))
+        if po.percent_translated() < 100:
+            continue  # only complete translations: a half-translated page would hide that it is half English
         source, _ = TranslationSource.get_or_create_from_instance(instance)
         translation, _ = Translation.objects.get_or_create(source=source, target_locale=welsh)
         try:
@@ -119,7 +122,7 @@ def load_welsh(say=print):
             target = None
         if target is not None and not (isinstance(target, Page) and target.alias_of_id):
             continue  # already translated: leave an editor's changes alone
-        translation.import_po(_for_translation(polib.pofile(str(path)), translation), tool_name="Demo loader")
+        translation.import_po(_for_translation(po, translation), tool_name="Demo loader")
         # As save_target(publish=True) does, but publishing now rather than when the transaction commits.
         source.create_or_update_translation(
             welsh, publish=not isinstance(instance, Page), fallback=True, copy_parent_pages=True
