@@ -41,13 +41,6 @@ def is_untranslated(page):
     return original.locale_id != page.locale_id
 
 
-def original_language(page):
-    """For an untranslated copy, the language its words are in ("en-gb"); otherwise None."""
-    if not is_untranslated(page):
-        return None
-    return page.alias_of.locale.language_code
-
-
 def offered_languages(page):
     """The codes of the languages a page is offered in: the council's choice, or every site language."""
     codes = list(site_languages())
@@ -84,7 +77,7 @@ def versions(request, page=None, url_name=None):
                 url = version.get_url(request)
             if not url:
                 continue
-            translated = not (version.alias_of_id and version.alias_of.locale_id != version.locale_id)
+            translated = not is_untranslated(version)
             found.append(LanguageVersion(code, names[code], url, code == current, translated, _bidi(code)))
         return found
     path = request.get_full_path() if request is not None else "/"
