@@ -108,3 +108,25 @@ def test_welsh_follows_english_so_no_welsh_address_is_missing(client):
         assert '<html lang="cy"' in html
         if copy.alias_of_id:
             assert 'id="untranslated"' in html
+
+
+def test_cardiff_entries_are_in_real_welsh(client):
+    call_command("load_demo_register", verbosity=0)
+    welsh = Locale.objects.get(language_code="cy")
+    cardiff = DataUsePage.objects.live().filter(locale=Locale.get_default(), organisation__slug="cardiff")
+    assert cardiff.count() >= 12
+    for entry in cardiff:
+        translated = entry.get_translation(welsh).specific
+        assert translated.live and translated.alias_of_id is None, entry.title
+        assert translated.title != entry.title
+        assert translated.summary != entry.summary
+        reasons = [link.reason for link in translated.data_categories.all()]
+        assert reasons and all(reasons), entry.title
+        assert set(reasons).isdisjoint(link.reason for link in entry.data_categories.all())
+        html = client.get(translated.url).content.decode()
+        assert '<html lang="cy"' in html
+        assert 'id="untranslated"' not in html
+        assert translated.title.replace("'", "&#x27;") in html
+    bristol = DataUsePage.objects.live().filter(locale=Locale.get_default(), organisation__slug="bristol").first()
+    html = client.get(bristol.get_translation(welsh).url).content.decode()
+    assert 'id="untranslated"' in html

@@ -1,5 +1,8 @@
 """Creates the demo register (three councils and their entries). Safe to run more than once."""
 
+import logging
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -26,7 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, demo_login=False, **options):
         if demo_login and not settings.DEBUG:
             raise CommandError("--demo-login creates a user with a published password, so it only runs with DEBUG on.")
-        created = DemoLoader(stdout=self.stdout).run()
+        with _quiet("wagtail", unless=options["verbosity"] > 1):
+            created = DemoLoader(stdout=self.stdout).run()
         self.stdout.write(self.style.SUCCESS(f"Demo register ready ({created} new objects)."))
         if demo_login:
             user, _ = get_user_model().objects.get_or_create(
@@ -59,3 +63,16 @@ class Command(BaseCommand):
                     f"'{DEMO_OWNER_USERNAME}' (a service owner: Early Help's feedback only)."
                 )
             )
+
+
+@contextmanager
+def _quiet(name, unless=False):
+    """Hide a logger's info lines (Wagtail logs every page it creates, edits and publishes: hundreds here)."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    if not unless:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
