@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
@@ -22,9 +23,10 @@ UNCOMFORTABLE = {Comfort.FAIRLY_UNCOMFORTABLE, Comfort.VERY_UNCOMFORTABLE}
 
 
 class Trust(models.TextChoices):
-    YES = "yes", _("Yes")
+    # Own context: Welsh answers "Do you trust…?" with "Ydw" / "Nac ydw", not the filters' "Ie" / "Na".
+    YES = "yes", pgettext_lazy("answer to 'Do you trust the council…?'", "Yes")
     PARTLY = "partly", _("Partly")
-    NO = "no", _("No")
+    NO = "no", pgettext_lazy("answer to 'Do you trust the council…?'", "No")
     NOT_SURE = "not_sure", _("Not sure")
 
 

@@ -183,6 +183,7 @@ class DemoLoader:
         branding = BrandingSettings.for_site(site)
         if not branding.partnership_name:
             branding.partnership_name = "the Bristol, Leeds and Cardiff data partnership"
+            branding.partnership_name_translations = {"cy": "Partneriaeth data Bryste, Leeds a Chaerdydd"}
             branding.save()
         return home
 

@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
 from wagtail.models import Page
 
 from home.languages import html_lang, site_languages, versions
@@ -45,3 +46,27 @@ def page_languages(context):
 def lang_attr(code):
     """A language code as HTML wants it in lang and hreflang: "en-gb" becomes "en-GB"."""
     return html_lang(code)
+
+
+@register.simple_tag(takes_context=True)
+def branding_names(context):
+    """The service and partnership names in the page's language, with ``*_lang`` set where they are not in it."""
+    from home.models import DEFAULT_SERVICE_NAME, BrandingSettings
+
+    request = context.get("request")
+    branding = BrandingSettings.for_request(request) if request is not None else None
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    names = {}
+    for key, field in (("service", "service_name"), ("partnership", "partnership_name")):
+        if branding is None:
+            text, language = (DEFAULT_SERVICE_NAME if key == "service" else ""), settings.LANGUAGE_CODE
+        else:
+            text, language = branding.name_in(field, current)
+        names[key] = text
+        names[f"{key}_lang"] = html_lang(language) if language != current else ""
+    names["partnership_html"] = (
+        format_html('<span lang="{}">{}</span>', names["partnership_lang"], names["partnership"])
+        if names["partnership_lang"]
+        else names["partnership"]
+    )
+    return names

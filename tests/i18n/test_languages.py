@@ -221,8 +221,64 @@ def test_a_reply_goes_out_in_the_language_the_feedback_was_given_in(site, mailou
     assert f"http://localhost{english.url}" in sent["en-gb@example.org"].body
 
 
-def test_dates_read_naturally_in_welsh(client, site):
-    english, welsh = site["entry"]
-    html = client.get(welsh.url).content.decode()
+def test_dates_and_counts_read_naturally_in_welsh(client, site, bristol_register, welsh):
+    english, translated = site["entry"]
+    html = client.get(translated.url).content.decode()
     assert "1 Mawrth 2026" in html  # last reviewed
     assert "1 March 2026" in client.get(english.url).content.decode()
+    _, register = site["register"]
+    assert "Yn dangos 1 i 1 o 1 cofnod" in re.sub(r"\s+", " ", client.get(register.url).content.decode())
+    bins = DataUsePageFactory(parent=bristol_register, title="Bin collections", summary="We empty bins.")
+    translate(bins, welsh, title="Casglu biniau", summary="Rydym yn gwagio biniau.")
+    html = re.sub(r"\s+", " ", client.get(register.url).content.decode())
+    assert "Yn dangos 1 i 2 o 2 gofnod" in html  # Welsh mutates the noun after two
+
+
+def test_the_service_and_partnership_names_are_in_the_pages_language(client, site):
+    from home.models import BrandingSettings
+
+    english_home, welsh_home = site["home"]
+    html = client.get(welsh_home.url).content.decode()
+    assert re.search(r"<title>[^<]*– Cofrestr Defnyddio Data</title>", html)
+    assert '<span class="app-header__service-name">Cofrestr Defnyddio Data</span>' in html
+
+    branding = BrandingSettings.for_site(english_home.get_site())
+    branding.service_name = "Open Data Use Register"
+    branding.partnership_name = "the Severn data partnership"
+    branding.save()
+    html = client.get(welsh_home.url).content.decode()
+    assert '<span class="app-header__service-name" lang="en-GB">Open Data Use Register</span>' in html
+    assert '<span lang="en-GB">the Severn data partnership</span>' in html
+
+    branding.service_name_translations = {"cy": "Cofrestr Data Agored"}
+    branding.partnership_name_translations = {"cy": "partneriaeth data Hafren"}
+    branding.save()
+    html = client.get(welsh_home.url).content.decode()
+    assert '<span class="app-header__service-name">Cofrestr Data Agored</span>' in html
+    assert "partneriaeth data Hafren" in html and "Severn" not in html
+    html = client.get(english_home.url).content.decode()
+    assert "Open Data Use Register" in html and "the Severn data partnership" in html and "Hafren" not in html
+
+
+def test_an_admin_gives_the_names_in_welsh_in_the_branding_settings(admin_client, site):
+    from home.models import BrandingSettings
+
+    english_home, _ = site["home"]
+    url = f"/admin/settings/home/brandingsettings/{english_home.get_site().pk}/"
+    form = admin_client.get(url).content.decode()
+    assert re.search(r'<label[^>]*for="id_service_name_translations_0"[^>]*>\s*Cymraeg\s*</label>', form)
+    response = admin_client.post(
+        url,
+        {
+            "service_name": "Data Use Register",
+            "service_name_translations_0": " Cofrestr Data ",
+            "partnership_name": "",
+            "partnership_name_translations_0": "",
+            "brand_colour": "#0b3d5c",
+            "contact_email": "",
+        },
+    )
+    assert response.status_code == 302
+    branding = BrandingSettings.for_site(english_home.get_site())
+    assert branding.service_name_translations == {"cy": "Cofrestr Data"}
+    assert branding.partnership_name_translations == {}
