@@ -1,6 +1,7 @@
 """The register's taxonomies in the Wagtail admin, grouped under one "Register settings" menu."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -72,3 +73,12 @@ class RegisterSettingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(RegisterSettingsGroup)
+
+
+@hooks.register("construct_snippet_listing_buttons")
+def offer_translation_only_to_editors(buttons, snippet, user):
+    """wagtail-localize offers "Translate" to everyone who may submit translations, but its translation editor
+    then refuses anyone who may not edit the term, leaving a Welsh copy nobody can finish. Hide it from them."""
+    opts = type(snippet)._meta
+    if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        buttons[:] = [button for button in buttons if "/localize/" not in (getattr(button, "url", "") or "")]

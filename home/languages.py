@@ -28,6 +28,14 @@ def site_languages():
     return dict(settings.LANGUAGES)
 
 
+def language_name(code):
+    """A language's name in the language of the page being shown: "English" in English, "Saesneg" in Welsh."""
+    try:
+        return str(translation.get_language_info(code.split("-")[0])["name_translated"])
+    except KeyError:
+        return site_languages().get(code, code)
+
+
 def html_lang(code):
     """The code for <html lang> and hreflang: "en-GB", "cy"."""
     return translation.to_locale(code).replace("_", "-")
@@ -39,6 +47,35 @@ def is_untranslated(page):
         return False
     original = page.alias_of
     return original.locale_id != page.locale_id
+
+
+def is_partly_translated(page):
+    """True for a translated page that was published before every part of it was translated.
+
+    wagtail-localize lets an editor publish a translation with strings missing; those parts then show the
+    original's text. Slugs are not counted: keeping the original's web address is a choice, not a gap.
+    """
+    if not isinstance(page, Page) or page.alias_of_id or page.locale_id is None:
+        return False
+    from django.db.models import Exists, OuterRef
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    translated = StringTranslation.objects.filter(
+        translation_of_id=OuterRef("string_id"),
+        context_id=OuterRef("context_id"),
+        locale_id=page.locale_id,
+        has_error=False,
+    )
+    return (
+        StringSegment.objects.filter(
+            source__object_id=page.translation_key,
+            source__translations__target_locale_id=page.locale_id,
+        )
+        .exclude(source__locale_id=page.locale_id)
+        .exclude(context__path="slug")
+        .exclude(Exists(translated))
+        .exists()
+    )
 
 
 def offered_languages(page):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.text import slugify
 from wagtail.models import GroupPagePermission, Locale, Page
@@ -137,9 +137,26 @@ def load_welsh(say=print):
     return done
 
 
+TRANSLATORS = "Translators"
+TERM_MODELS = ("servicearea", "datacategory", "sharingpartner", "serviceownerteam", "organisation")
+
+
 def _let_editors_translate(english, welsh):
-    """Each council's editors may start translations and edit their register's Welsh pages too."""
+    """Each council's editors may start translations and edit their register's Welsh pages too.
+
+    Terms are shared by every council, and Wagtail's snippet permissions cover every language at once, so
+    translating them is given to a separate "Translators" group rather than to every council's editors.
+    """
     submit = Permission.objects.get(content_type__app_label="wagtail_localize", codename="submit_translation")
+    translators, _ = Group.objects.get_or_create(name=TRANSLATORS)
+    translators.permissions.add(
+        submit,
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *Permission.objects.filter(
+            content_type__app_label="datauses",
+            codename__in=[f"{action}_{model}" for model in TERM_MODELS for action in ("view", "change")],
+        ),
+    )
     for granted in GroupPagePermission.objects.filter(page__locale=english, page__depth__gt=2).select_related("page"):
         granted.group.permissions.add(submit)
         translated = granted.page.get_translation_or_none(welsh)

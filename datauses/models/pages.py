@@ -404,7 +404,7 @@ class DataUsePage(Page):
     )
 
     # Translators translate the words; the reference stays the same in every language.
-    override_translatable_fields = [SynchronizedField("reference")]
+    override_translatable_fields = [SynchronizedField("reference", overridable=False)]
 
     class Meta:
         verbose_name = _("register entry")

@@ -163,9 +163,9 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         TranslatableField("short_name"),
         TranslatableField("intro"),
         TranslatableField("dpo_postal_address"),
-        SynchronizedField("slug"),
-        SynchronizedField("languages"),
-        SynchronizedField("reference_prefix"),
+        SynchronizedField("slug", overridable=False),
+        SynchronizedField("languages", overridable=False),
+        SynchronizedField("reference_prefix", overridable=False),
         SynchronizedField("brand_colour"),
         SynchronizedField("logo"),
         SynchronizedField("website"),
@@ -203,7 +203,12 @@ class TaxonomyTerm(TranslatableMixin, index.Indexed, models.Model):
     description = models.TextField(blank=True, help_text=_("Optional. One or two sentences explaining the term."))
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
-    translatable_fields = [TranslatableField("name"), TranslatableField("description"), SynchronizedField("slug")]
+    # The slug is the same in every language, so a filtered link works in all of them.
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("description"),
+        SynchronizedField("slug", overridable=False),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

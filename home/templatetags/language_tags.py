@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
-from home.languages import html_lang, site_languages, versions
+from home.languages import html_lang, is_partly_translated, language_name, versions
 
 register = template.Library()
 
@@ -27,6 +27,7 @@ def page_languages(context):
     untranslated_from = None
     if this is not None and not this.translated and isinstance(page, Page):
         untranslated_from = page.alias_of.locale.language_code
+    partly_translated = untranslated_from is None and current != settings.LANGUAGE_CODE and is_partly_translated(page)
     alternates = [(html_lang(version.code), version.url) for version in found if version.translated]
     default = next((version for version in found if version.code == settings.LANGUAGE_CODE), None)
     if default is not None and len(alternates) > 1:
@@ -37,8 +38,10 @@ def page_languages(context):
         "versions": [version for version in found if version.code != current],
         "alternates": alternates,
         "untranslated_from": untranslated_from,
-        "untranslated_from_name": site_languages().get(untranslated_from, ""),
+        "untranslated_from_name": language_name(untranslated_from) if untranslated_from else "",
         "untranslated_from_lang": html_lang(untranslated_from) if untranslated_from else "",
+        "partly_translated": partly_translated,
+        "default_language_name": language_name(settings.LANGUAGE_CODE),
     }
 
 

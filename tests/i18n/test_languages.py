@@ -8,6 +8,7 @@ import pytest
 from django.core import signing
 from django.test import override_settings
 from wagtail.models import Locale
+from wagtail_localize.models import OverridableSegment, StringSegment, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
 from feedback import guards
@@ -282,3 +283,45 @@ def test_an_admin_gives_the_names_in_welsh_in_the_branding_settings(admin_client
     branding = BrandingSettings.for_site(english_home.get_site())
     assert branding.service_name_translations == {"cy": "Cofrestr Data"}
     assert branding.partnership_name_translations == {}
+
+
+def test_a_page_published_before_every_part_is_translated_says_so(client, bristol_register, welsh):
+    entry = DataUsePageFactory(parent=bristol_register, title="Bin collections", summary="We empty bins.")
+    translated = translate(entry, welsh, title="Casglu biniau")
+    html = client.get(translated.url).content.decode()
+    assert 'id="partly-translated"' in html
+    assert "mae rhai rhannau ohoni yn Saesneg o hyd" in html
+    assert 'id="untranslated"' not in html
+
+    source = TranslationSource.objects.get(object_id=entry.translation_key)
+    every_string = {
+        segment.context.path: f"(cy) {segment.string.data}"
+        for segment in StringSegment.objects.filter(source=source).select_related("string", "context")
+    }
+    translated = translate(entry, welsh, **every_string)
+    assert 'id="partly-translated"' not in client.get(translated.url).content.decode()
+    assert 'id="partly-translated"' not in client.get(entry.url).content.decode()
+
+
+def test_term_slugs_and_entry_references_cannot_be_changed_in_a_translation(bristol_register, housing):
+    entry = DataUsePageFactory(parent=bristol_register, service_area=housing)
+    for instance in (housing, entry, bristol_register.organisation):
+        source, _ = TranslationSource.get_or_create_from_instance(instance)
+        overridable = set(OverridableSegment.objects.filter(source=source).values_list("context__path", flat=True))
+        assert not overridable & {"slug", "reference", "reference_prefix", "languages"}, instance
+
+
+def test_translate_is_offered_on_terms_only_to_people_who_may_edit_them(client, django_user_model, housing, welsh):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("comms", password="a long enough password")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "submit_translation", "view_servicearea"])
+    )
+    client.force_login(user)
+    translate_link = f"/admin/localize/submit/snippet/datauses/servicearea/{housing.pk}/"
+    assert translate_link not in client.get("/admin/snippets/datauses/servicearea/").content.decode()
+    user.user_permissions.add(Permission.objects.get(codename="change_servicearea"))
+    user = django_user_model.objects.get(pk=user.pk)  # permissions are cached on the user
+    client.force_login(user)
+    assert translate_link in client.get("/admin/snippets/datauses/servicearea/").content.decode()
