@@ -5,9 +5,11 @@ import json
 import random
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from datauses.models import (
     DataCategory,
@@ -130,6 +132,18 @@ class DemoLoader:
 
     @transaction.atomic
     def run(self):
+        # Wagtail updates its reference index (the admin's "usage" counts) on every save: over a thousand
+        # times for the demo. Index each object once at the end instead.
+        with disable_reference_index_auto_update():
+            self._load()
+        if self.created:  # as the rebuild_references_index command does
+            for model in apps.get_models():
+                if ReferenceIndex.is_indexed(model):
+                    for instance in model.objects.all():
+                        ReferenceIndex.create_or_update_for_object(instance)
+        return self.created
+
+    def _load(self):
         home = self.ensure_home()
         taxonomy = _load("taxonomy.json")
         self.ensure_terms(ServiceArea, taxonomy["service_areas"])
@@ -149,7 +163,6 @@ class DemoLoader:
         from .welsh import load_welsh
 
         self.created += load_welsh(say=self.say)
-        return self.created
 
     # ---- the top of the tree ---------------------------------------------------------------
     def ensure_home(self):
@@ -266,9 +279,8 @@ class DemoLoader:
             entries[entry["slug"]] = (page, entry)
         for page, entry in entries.values():
             if entry.get("related") and not page.related_entries.exists():
-                for slug in entry["related"]:
-                    if slug in entries:
-                        RelatedEntry.objects.create(page=page, entry=entries[slug][0], locale=self.locale)
+                for n, slug in enumerate(slug for slug in entry["related"] if slug in entries):
+                    RelatedEntry.objects.create(page=page, entry=entries[slug][0], locale=self.locale, sort_order=n)
                 _publish(page)
         self.ensure_demo_feedback([page for page, _ in entries.values()])
         self.say(f"{organisation.name}: {len(entries)} entries")
@@ -367,8 +379,9 @@ class DemoLoader:
                 category=DataCategory.objects.get(slug=c["category"], locale=self.locale),
                 reason=c["reason"],
                 locale=self.locale,
+                sort_order=n,
             )
-            for c in e["data_categories"]
+            for n, c in enumerate(e["data_categories"])
         ]
         page.sharing = [
             DataSharing(
@@ -376,10 +389,14 @@ class DemoLoader:
                 purpose=s["purpose"],
                 is_processor=s.get("is_processor", False),
                 locale=self.locale,
+                sort_order=n,
             )
-            for s in e["sharing"]
+            for n, s in enumerate(e["sharing"])
         ]
-        page.risks = [Risk(risk=r["risk"], safeguard=r["safeguard"], locale=self.locale) for r in e["risks"]]
+        page.risks = [
+            Risk(risk=r["risk"], safeguard=r["safeguard"], locale=self.locale, sort_order=n)
+            for n, r in enumerate(e["risks"])
+        ]
         page.impact_assessments = [
             ImpactAssessment(
                 kind=a["kind"],
@@ -387,8 +404,9 @@ class DemoLoader:
                 url=a.get("url", ""),
                 summary=a.get("summary", ""),
                 locale=self.locale,
+                sort_order=n,
             )
-            for a in e["impact_assessments"]
+            for n, a in enumerate(e["impact_assessments"])
         ]
         register.add_child(instance=page)
         _publish(page)
