@@ -28,6 +28,11 @@ def site_languages():
     return dict(settings.LANGUAGES)
 
 
+def other_languages():
+    """(code, name) of each of the site's languages besides the default (English)."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
 def language_name(code):
     """A language's name in the language of the page being shown: "English" in English, "Saesneg" in Welsh."""
     try:

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from datauses.blocks import BodyStreamBlock
 from datauses.models.snippets import validate_brand_colour
+from home.languages import other_languages
 
 
 class HomePage(Page):
@@ -56,10 +57,6 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = _("content page")
-
-
-def other_languages():
-    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 class PerLanguageWidget(forms.MultiWidget):

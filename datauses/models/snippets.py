@@ -3,7 +3,6 @@
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
@@ -12,6 +11,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from home.languages import other_languages
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -46,7 +47,7 @@ class LanguagesField(models.JSONField):
 
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
-            choices=[(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE],
+            choices=other_languages(),
             widget=forms.CheckboxSelectMultiple,
             required=False,
             label=capfirst(self.verbose_name),
