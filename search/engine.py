@@ -11,6 +11,7 @@ import difflib
 import html
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -103,8 +104,43 @@ def stemmer():
     return snowballstemmer.stemmer("english")
 
 
+def fold(word):
+    """The word in lower case without accents, as the search index compares words: "Camerâu" -> "camerau"."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _accented_letters():
+    """Each plain letter and the accented letters that read as it: {"a": "aàáâãäåā…AÀÁ…", "w": "wŵẁẃẅWŴ…"}."""
+    letters = {}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        base = fold(char)
+        if len(base) == 1 and base.isascii() and base.isalpha() and char.lower() != base:
+            letters.setdefault(base, base + base.upper())
+            letters[base] += char
+    return letters
+
+
+ACCENTED_LETTERS = _accented_letters()
+
+
+def accent_insensitive_pattern(word):
+    """A regular expression (for ``__iregex``) matching the word with or without accents.
+
+    "camerau" and "camerâu" both give "c[aàáâ…]m[eèéê…]r[aàáâ…][uùúû…]". A word is letters, digits and
+    underscores only, so nothing else needs escaping; the pattern reads the same to PostgreSQL and to Python.
+    """
+    parts = []
+    for char in word.lower():
+        plain = fold(char)
+        # Only Latin letters are widened; other scripts (Urdu, Arabic) are matched as typed.
+        parts.append(f"[{ACCENTED_LETTERS[plain]}]" if plain in ACCENTED_LETTERS else char)
+    return "".join(parts)
+
+
 def _stem(words, stem):
-    words = [word.lower() for word in words]
+    words = [fold(word) for word in words]
     return stem.stemWords(words) if stem else words
 
 

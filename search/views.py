@@ -85,9 +85,11 @@ def suggest(request):
     entries = []
     if words and len(" ".join(words)) >= 2:
         titles = DataUsePage.objects.live().public().filter(locale=Locale.get_active())
-        for word in words:
-            titles = titles.filter(title__icontains=word)
-        starts = Case(When(title__istartswith=words[0], then=Value(0)), default=Value(1))
+        # With or without accents: "camerau" suggests "Camerâu …" (the Welsh to bach is hard to type).
+        patterns = [engine.accent_insensitive_pattern(word) for word in words]
+        for pattern in patterns:
+            titles = titles.filter(title__iregex=pattern)
+        starts = Case(When(title__iregex="^" + patterns[0], then=Value(0)), default=Value(1))
         entries = titles.select_related("organisation").order_by(starts, "title")[:SUGGESTIONS]
     response = JsonResponse(
         {

@@ -166,9 +166,33 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "svg", "webp"]
 # See README "Search". search.backends picks PostgreSQL full-text (English stemming, title and
 # summary weighted) or SQLite FTS5 (Porter stemming, title and summary weighted) from the database.
 SEARCH_BACKEND = env.get("SEARCH_BACKEND", "wagtail.search.backends.elasticsearch9")
-# Every text field is analysed in English (stemming, so "camera" finds "cameras"); suggestions use the
-# edge n-gram analysers the backend defines itself.
-SEARCH_INDEX_SETTINGS = {"settings": {"analysis": {"analyzer": {"default": {"type": "english"}}}}}
+# Every text field is analysed in English (stemming, so "camera" finds "cameras") with accents ignored
+# ("camerau" finds "Camerâu"): Elasticsearch's english analyser rebuilt as its documentation shows, with
+# asciifolding added. Suggestions use the edge n-gram analysers the backend defines itself.
+SEARCH_INDEX_SETTINGS = {
+    "settings": {
+        "analysis": {
+            "filter": {
+                "english_stop": {"type": "stop", "stopwords": "_english_"},
+                "english_stemmer": {"type": "stemmer", "language": "english"},
+                "english_possessive_stemmer": {"type": "stemmer", "language": "possessive_english"},
+            },
+            "analyzer": {
+                "default": {
+                    "type": "custom",
+                    "tokenizer": "standard",
+                    "filter": [
+                        "english_possessive_stemmer",
+                        "lowercase",
+                        "asciifolding",
+                        "english_stop",
+                        "english_stemmer",
+                    ],
+                }
+            },
+        }
+    }
+}
 if env.get("SEARCH_URL"):
     WAGTAILSEARCH_BACKENDS = {
         "default": {
@@ -181,7 +205,9 @@ if env.get("SEARCH_URL"):
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "english"}}
+    # register_english is PostgreSQL's English with accents ignored (migration search/0003); SQLite
+    # ignores SEARCH_CONFIG and drops accents itself (migration search/0001).
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends", "SEARCH_CONFIG": "register_english"}}
 # Days of search counts kept for the admin's Searches report (python manage.py delete_old_searches).
 WAGTAILSEARCH_HITS_MAX_AGE = int(env.get("SEARCH_LOG_DAYS", "90"))
 # The most matches one search looks at, for ranking and facet counts. Elasticsearch's own default window.

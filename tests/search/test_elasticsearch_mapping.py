@@ -77,10 +77,20 @@ def test_filters_and_suggestions_are_mapped(backend_class):
 
 
 @pytest.mark.parametrize("backend_class", BACKENDS)
-def test_index_settings_add_english_stemming_and_keep_the_backends_analysers(backend_class):
-    analysers = build(backend_class).settings["settings"]["analysis"]["analyzer"]
-    assert analysers["default"] == {"type": "english"}
-    assert {"edgengram_analyzer", "ngram_analyzer"} <= set(analysers)
+def test_index_settings_add_english_stemming_without_accents_and_keep_the_backends_analysers(backend_class):
+    analysis = build(backend_class).settings["settings"]["analysis"]
+    default = analysis["analyzer"]["default"]
+    assert default["type"] == "custom" and default["tokenizer"] == "standard"
+    chain = default["filter"]
+    # Lower case, then accents dropped ("Camerâu" -> "camerau"), then stop words and English stems.
+    assert chain.index("lowercase") < chain.index("asciifolding") < chain.index("english_stop")
+    assert chain[-1] == "english_stemmer"
+    assert analysis["filter"]["english_stemmer"] == {"type": "stemmer", "language": "english"}
+    assert analysis["filter"]["english_stop"]["stopwords"] == "_english_"
+    # Every filter named is built in or defined, next to the backend's own n-gram filters.
+    assert set(chain) - {"lowercase", "asciifolding"} <= set(analysis["filter"])
+    assert {"ngram", "edgengram"} <= set(analysis["filter"])
+    assert {"edgengram_analyzer", "ngram_analyzer"} <= set(analysis["analyzer"])
 
 
 @pytest.mark.parametrize("backend_class", BACKENDS)

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import override_settings
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, PageViewRestriction
 from wagtail.search.index import insert_or_update_object
 
@@ -19,6 +20,7 @@ from tests.factories import (
     add_category,
     add_risk,
     add_sharing,
+    translate,
 )
 
 pytestmark = pytest.mark.django_db
@@ -294,6 +296,46 @@ def test_drafts_private_entries_and_other_languages_are_never_found(client, came
     # On the Welsh site, the Welsh entry is found, and only Welsh entries are.
     welsh_titles = found(client.get("/cy/search/", {"q": "camerâu"}))
     assert welsh_titles == ["Camerâu teledu cylch cyfyng yng nghanol y ddinas"]
+
+
+def test_welsh_words_are_found_with_or_without_accents(client, cameras, bristol_register, home_page):
+    """Many keyboards make the to bach (â, ŵ, ŷ) hard to type, so people leave it out, or add one the page lacks."""
+    welsh = Locale.objects.create(language_code="cy")
+    home_page.copy_for_translation(welsh).save_revision().publish()
+    bristol_register.copy_for_translation(welsh).save_revision().publish()
+    translated = cameras["cctv"].copy_for_translation(welsh)
+    translated.title = "Camerâu teledu cylch cyfyng yng nghanol y ddinas"
+    translated.summary = "Rydym yn gwylio strydoedd y ddinas i gadw pobl yn ddiogel."
+    translated.save_revision().publish()
+
+    for query in ("camerau", "Camerâu", "CAMERAU", "strŷdoedd"):
+        response = client.get("/cy/search/", {"q": query})
+        assert found(response) == ["Camerâu teledu cylch cyfyng yng nghanol y ddinas"], query
+        assert response.context["search"].suggestion == "", query
+    assert "<mark>Camerâu</mark>" in client.get("/cy/search/", {"q": "camerau"}).content.decode()
+    for typed in ("camerau tele", "CAMERÂU", "ddinas"):
+        suggestions = client.get("/cy/search/suggest/", {"q": typed}).json()["results"]
+        assert [result["title"] for result in suggestions] == ["Camerâu teledu cylch cyfyng yng nghanol y ddinas"]
+
+
+def test_other_scripts_are_searched_and_suggested_as_typed(client, bristol_register, home_page, combined_register):
+    """Accents are ignored in Latin letters only: an Urdu word keeps its marks (آ is not ا)."""
+    urdu_languages = [("en-gb", "English"), ("cy", "Cymraeg"), ("ur", "اردو")]
+    with override_settings(LANGUAGES=urdu_languages, WAGTAIL_CONTENT_LANGUAGES=urdu_languages):
+        get_supported_content_language_variant.cache_clear()
+        try:
+            urdu = Locale.objects.create(language_code="ur")
+            entry = DataUsePageFactory(parent=bristol_register, title="Online repairs")
+            translate(home_page, urdu, title="ڈیٹا کے استعمال کا رجسٹر")
+            translate(combined_register, urdu, title="تمام کونسلوں کا رجسٹر")
+            translate(bristol_register, urdu, title="برسٹل کا رجسٹر")
+            translate(entry, urdu, title="آن لائن مرمت", summary="ہم مرمت کا وقت طے کرتے ہیں۔")
+
+            assert found(client.get("/ur/search/", {"q": "مرمت"})) == ["آن لائن مرمت"]
+            suggestions = client.get("/ur/search/suggest/", {"q": "آن"}).json()["results"]
+            assert [result["title"] for result in suggestions] == ["آن لائن مرمت"]
+        finally:
+            get_supported_content_language_variant.cache_clear()
 
 
 # Suggestions as you type
