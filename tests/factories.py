@@ -1,11 +1,13 @@
 """Test data: factories for the register's snippets and pages (factory_boy and wagtail-factories)."""
 
+import contextlib
 import datetime
 
 import factory
 import wagtail_factories
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from factory.django import DjangoModelFactory
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
@@ -171,3 +173,17 @@ def translate(instance, locale, **strings):
     with TestCase.captureOnCommitCallbacks(execute=True):
         translation.save_target(publish=True)
     return translation.get_target_instance()
+
+
+URDU = [("en-gb", "English"), ("cy", "Cymraeg"), ("ur", "اردو")]
+
+
+@contextlib.contextmanager
+def urdu_added():
+    """The site with Urdu as a third language, as SITE_LANGUAGES=en-gb,cy,ur gives, and its Locale."""
+    with override_settings(LANGUAGES=URDU, WAGTAIL_CONTENT_LANGUAGES=URDU):
+        get_supported_content_language_variant.cache_clear()
+        try:
+            yield Locale.objects.create(language_code="ur")
+        finally:
+            get_supported_content_language_variant.cache_clear()

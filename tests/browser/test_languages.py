@@ -1,12 +1,17 @@
 """The Welsh register, entry and feedback form, and a right-to-left (Urdu) page, in Chromium with axe."""
 
 import pytest
-from django.test import override_settings
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from tests.browser.conftest import axe_violations
-from tests.factories import DataCategoryFactory, DataUsePageFactory, ServiceAreaFactory, add_category, translate
+from tests.factories import (
+    DataCategoryFactory,
+    DataUsePageFactory,
+    ServiceAreaFactory,
+    add_category,
+    translate,
+    urdu_added,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,14 +77,9 @@ def test_the_switcher_takes_a_reader_to_the_welsh_page_and_back(page, live_serve
     assert page.locator("h1").inner_text() == "Housing repairs"
 
 
-URDU = [("en-gb", "English"), ("cy", "Cymraeg"), ("ur", "اردو")]
-
-
 @pytest.fixture
 def urdu_site(home_page, combined_register, bristol_register, locale):
-    with override_settings(LANGUAGES=URDU, WAGTAIL_CONTENT_LANGUAGES=URDU):
-        get_supported_content_language_variant.cache_clear()
-        urdu = Locale.objects.create(language_code="ur")
+    with urdu_added() as urdu:
         housing = ServiceAreaFactory(name="Housing", slug="housing", locale=locale)
         entry = DataUsePageFactory(parent=bristol_register, title="Housing repairs", service_area=housing)
         translate(housing, urdu, name="رہائش")
@@ -89,7 +89,6 @@ def urdu_site(home_page, combined_register, bristol_register, locale):
         translate(bristol_register, urdu, title="برسٹل کا رجسٹر")
         translate(entry, urdu, title="گھروں کی مرمت", summary="ہم مرمت کا وقت طے کرتے ہیں۔")
         yield register
-    get_supported_content_language_variant.cache_clear()
 
 
 def test_a_right_to_left_page_is_laid_out_right_to_left(page, live_server, urdu_site):

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import override_settings
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, PageViewRestriction
 from wagtail.search.index import insert_or_update_object
 
@@ -21,6 +20,7 @@ from tests.factories import (
     add_risk,
     add_sharing,
     translate,
+    urdu_added,
 )
 
 pytestmark = pytest.mark.django_db
@@ -276,17 +276,23 @@ def test_when_no_entry_has_every_word_entries_with_some_are_shown(client, camera
 # What must never be found
 
 
-def test_drafts_private_entries_and_other_languages_are_never_found(client, cameras, bristol_register, home_page):
-    DataUsePageFactory(parent=bristol_register, title="Cameras draft", live=False)
-    private = DataUsePageFactory(parent=bristol_register, title="Cameras private")
-    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+@pytest.fixture
+def welsh_cameras(cameras, bristol_register, home_page):
+    """The city-centre cameras entry translated into Welsh, with the to bach in its title."""
     welsh = Locale.objects.create(language_code="cy")
     home_page.copy_for_translation(welsh).save_revision().publish()
     bristol_register.copy_for_translation(welsh).save_revision().publish()
     translated = cameras["cctv"].copy_for_translation(welsh)
     translated.title = "Camerâu teledu cylch cyfyng yng nghanol y ddinas"
+    translated.summary = "Rydym yn gwylio strydoedd y ddinas i gadw pobl yn ddiogel."
     translated.save_revision().publish()
+    return translated
 
+
+def test_drafts_private_entries_and_other_languages_are_never_found(client, cameras, bristol_register, welsh_cameras):
+    DataUsePageFactory(parent=bristol_register, title="Cameras draft", live=False)
+    private = DataUsePageFactory(parent=bristol_register, title="Cameras private")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
     titles = found(client.get("/search/", {"q": "cameras"}))
     assert "Cameras draft" not in titles and "Cameras private" not in titles
     assert "Camerâu teledu cylch cyfyng yng nghanol y ddinas" not in titles
@@ -298,16 +304,8 @@ def test_drafts_private_entries_and_other_languages_are_never_found(client, came
     assert welsh_titles == ["Camerâu teledu cylch cyfyng yng nghanol y ddinas"]
 
 
-def test_welsh_words_are_found_with_or_without_accents(client, cameras, bristol_register, home_page):
+def test_welsh_words_are_found_with_or_without_accents(client, welsh_cameras):
     """Many keyboards make the to bach (â, ŵ, ŷ) hard to type, so people leave it out, or add one the page lacks."""
-    welsh = Locale.objects.create(language_code="cy")
-    home_page.copy_for_translation(welsh).save_revision().publish()
-    bristol_register.copy_for_translation(welsh).save_revision().publish()
-    translated = cameras["cctv"].copy_for_translation(welsh)
-    translated.title = "Camerâu teledu cylch cyfyng yng nghanol y ddinas"
-    translated.summary = "Rydym yn gwylio strydoedd y ddinas i gadw pobl yn ddiogel."
-    translated.save_revision().publish()
-
     for query in ("camerau", "Camerâu", "CAMERAU", "strŷdoedd"):
         response = client.get("/cy/search/", {"q": query})
         assert found(response) == ["Camerâu teledu cylch cyfyng yng nghanol y ddinas"], query
@@ -320,22 +318,16 @@ def test_welsh_words_are_found_with_or_without_accents(client, cameras, bristol_
 
 def test_other_scripts_are_searched_and_suggested_as_typed(client, bristol_register, home_page, combined_register):
     """Accents are ignored in Latin letters only: an Urdu word keeps its marks (آ is not ا)."""
-    urdu_languages = [("en-gb", "English"), ("cy", "Cymraeg"), ("ur", "اردو")]
-    with override_settings(LANGUAGES=urdu_languages, WAGTAIL_CONTENT_LANGUAGES=urdu_languages):
-        get_supported_content_language_variant.cache_clear()
-        try:
-            urdu = Locale.objects.create(language_code="ur")
-            entry = DataUsePageFactory(parent=bristol_register, title="Online repairs")
-            translate(home_page, urdu, title="ڈیٹا کے استعمال کا رجسٹر")
-            translate(combined_register, urdu, title="تمام کونسلوں کا رجسٹر")
-            translate(bristol_register, urdu, title="برسٹل کا رجسٹر")
-            translate(entry, urdu, title="آن لائن مرمت", summary="ہم مرمت کا وقت طے کرتے ہیں۔")
+    with urdu_added() as urdu:
+        entry = DataUsePageFactory(parent=bristol_register, title="Online repairs")
+        translate(home_page, urdu, title="ڈیٹا کے استعمال کا رجسٹر")
+        translate(combined_register, urdu, title="تمام کونسلوں کا رجسٹر")
+        translate(bristol_register, urdu, title="برسٹل کا رجسٹر")
+        translate(entry, urdu, title="آن لائن مرمت", summary="ہم مرمت کا وقت طے کرتے ہیں۔")
 
-            assert found(client.get("/ur/search/", {"q": "مرمت"})) == ["آن لائن مرمت"]
-            suggestions = client.get("/ur/search/suggest/", {"q": "آن"}).json()["results"]
-            assert [result["title"] for result in suggestions] == ["آن لائن مرمت"]
-        finally:
-            get_supported_content_language_variant.cache_clear()
+        assert found(client.get("/ur/search/", {"q": "مرمت"})) == ["آن لائن مرمت"]
+        suggestions = client.get("/ur/search/suggest/", {"q": "آن"}).json()["results"]
+        assert [result["title"] for result in suggestions] == ["آن لائن مرمت"]
 
 
 # Suggestions as you type
