@@ -42,9 +42,9 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo register (safe to run again) and a demo admin login
 	$(MANAGE) load_demo_register --demo-login
 
-run: build demo ## Set up everything, then serve the site on http://127.0.0.1:8000
+run: build demo ## Set up everything, then serve the site on http://127.0.0.1:8000 with the background worker
 	@echo "Open http://127.0.0.1:8000 (the admin is at /admin/, login printed above)."
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000
 
 browser: ## Make sure Chromium is installed for the browser tests
 	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
@@ -56,7 +56,7 @@ browser: ## Make sure Chromium is installed for the browser tests
 	fi
 
 test: build browser ## Run every test (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/pytest --cov --cov-report=term:skip-covered --cov-fail-under=90
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --cov --cov-report=term:skip-covered --cov-fail-under=90
 
 test-postgres: ## Run every test against the local PostgreSQL server
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) test

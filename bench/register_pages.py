@@ -37,8 +37,8 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from datauses.demo.loader import DemoLoader
     from datauses.models import DataCategory, DataUsePage, RegisterPage, ServiceArea, SharingPartner
+    from demo.loader import DemoLoader
 
     call_command("migrate", verbosity=0)
     DemoLoader().run()

@@ -82,8 +82,8 @@ def run(args):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from datauses.demo.loader import DemoLoader
     from datauses.models import DataCategory, DataUsePage, RegisterPage, ServiceArea, SharingPartner, Status
+    from demo.loader import DemoLoader
 
     call_command("migrate", verbosity=0)
     DemoLoader().run()
@@ -94,7 +94,7 @@ def run(args):
     areas = list(ServiceArea.objects.filter(locale_id=1))
     categories = list(DataCategory.objects.filter(locale_id=1))
     partners = list(SharingPartner.objects.filter(locale_id=1))
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - repeatable test data, not a secret
     started = time.perf_counter()
     existing = DataUsePage.objects.filter(slug__startswith="synthetic-").count()  # from an earlier --keep run
     for n in range(existing, existing + max(0, args.entries - DataUsePage.objects.count())):

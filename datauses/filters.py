@@ -6,15 +6,9 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    DataCategory,
-    DataUseCategory,
-    DecisionMaking,
-    LawfulBasis,
-    Organisation,
-    ServiceArea,
-    Status,
-)
+from .models.choices import DecisionMaking, LawfulBasis, Status
+from .models.entries import DataUseCategory
+from .models.snippets import DataCategory, Organisation, ServiceArea
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SORT_CHOICES = [("title", _("Title (A to Z)")), ("updated", _("Recently updated"))]

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .guards import clean_text
+from base.redaction import clean_text
+
 from .models import Comfort, Condition, PageProblemReport, Trust
 
 COMMENT_MAX_LENGTH = 1200

@@ -1,4 +1,6 @@
-"""Protection for the public feedback forms: spam checks, rate limits and removing personal details."""
+"""Protection for the public feedback forms: spam checks, rate limits and abuse flags.
+
+Removing personal details from what people type is in base/redaction.py."""
 
 import hashlib
 import re
@@ -7,10 +9,8 @@ import time
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.utils.html import strip_tags
 
 START_SALT = "feedback.form-start"
-MIN_SECONDS_TO_FILL = 3
 DUPLICATE_WINDOW_SECONDS = 5 * 60
 RATE_WINDOW_SECONDS = 60 * 60
 MAX_BODY_BYTES = 16 * 1024
@@ -56,64 +56,6 @@ def dedupe_key(*parts, now=None):
     window = int((now or time.time()) // DUPLICATE_WINDOW_SECONDS)
     text = "\x1f".join(str(p) for p in parts) + f"\x1f{window}"
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-# ---- personal details in free text -------------------------------------------------------------
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
-# Broader than HMRC's letter rules on purpose: people also type the QQ 12 34 56 C example format.
-NI_NUMBER = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.IGNORECASE)
-UK_PHONE = re.compile(r"(?:(?:\+|\b00)44[\s-]?(?:\(0\))?[\s-]?|\b0)\d(?:[\s-]?\d){8,9}\b")
-POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b", re.IGNORECASE)
-
-REDACTIONS = [
-    (EMAIL, "[email address removed]"),
-    (CARD, "[card number removed]"),
-    (NI_NUMBER, "[National Insurance number removed]"),
-    (UK_PHONE, "[phone number removed]"),
-    (POSTCODE, "[postcode removed]"),
-]
-
-
-def _luhn_valid(digits):
-    total = 0
-    for index, digit in enumerate(reversed(digits)):
-        value = int(digit)
-        if index % 2:
-            value *= 2
-            if value > 9:
-                value -= 9
-        total += value
-    return total % 10 == 0
-
-
-def redact(text):
-    """Remove personal details people often type by mistake. Returns (clean text, whether anything was removed)."""
-    found = False
-
-    def replace(label):
-        def _sub(match):
-            nonlocal found
-            if label.startswith("[card"):
-                digits = re.sub(r"\D", "", match.group())
-                if not _luhn_valid(digits):
-                    return match.group()
-            found = True
-            return label
-
-        return _sub
-
-    for pattern, label in REDACTIONS:
-        text = pattern.sub(replace(label), text)
-    return text, found
-
-
-def clean_text(text):
-    """Plain text only: tags removed, whitespace tidied, personal details redacted."""
-    text = strip_tags(text or "").replace("\r\n", "\n").strip()
-    text = re.sub(r"[ \t]+", " ", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return redact(text)
 
 
 # A short, deliberately plain list: a match only flags the comment for a person to look at.

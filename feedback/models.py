@@ -51,6 +51,10 @@ class State(models.TextChoices):
 class FeedbackSubmission(models.Model):
     """One person's answers about one entry, given on one published version of it."""
 
+    # What residents send is not content: it is not a "usage" of the entry, and indexing it would add work
+    # to every feedback post.
+    wagtail_reference_index_ignore = True
+
     entry = models.ForeignKey("datauses.DataUsePage", on_delete=models.CASCADE, related_name="feedback")
     organisation = models.ForeignKey("datauses.Organisation", on_delete=models.CASCADE, related_name="+")
     revision = models.ForeignKey(
@@ -80,6 +84,9 @@ class FeedbackSubmission(models.Model):
     # Identical answers within a short window count once; see feedback.guards.
     dedupe_key = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Empty until the owners have been emailed (or there was nobody to email): the worker may still be
+    # trying, for example while the mail server is down. See feedback.tasks.notify_owners.
+    owners_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -98,6 +105,8 @@ class FeedbackSubmission(models.Model):
 class ReplyContact(models.Model):
     """An address for a reply, kept apart from the comment and deleted with it."""
 
+    wagtail_reference_index_ignore = True  # not content (see FeedbackSubmission)
+
     submission = models.OneToOneField(FeedbackSubmission, on_delete=models.CASCADE, related_name="reply_contact")
     email = models.EmailField()
 
@@ -107,6 +116,8 @@ class ReplyContact(models.Model):
 
 class PageProblemReport(models.Model):
     """'Something on this page is wrong or unclear': for comms officers, not counted as sentiment."""
+
+    wagtail_reference_index_ignore = True  # not content (see FeedbackSubmission)
 
     class Kind(models.TextChoices):
         WRONG = "wrong", _("A fact is wrong")

@@ -1,7 +1,9 @@
 """Telling service owners about new feedback: one email per response, or daily and weekly summaries.
-A sudden run of 'uncomfortable' answers is always sent at once."""
+A sudden run of 'uncomfortable' answers is always sent at once. Called by the worker (feedback.tasks) and the
+scheduled commands; a mail server that is down raises OSError (smtplib's errors and timeouts all are)."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,10 +13,20 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import UNCOMFORTABLE, FeedbackSubmission, NotificationPreference, State
+from .models import UNCOMFORTABLE, FeedbackSubmission, NotificationPreference, ReplyContact, State
+
+logger = logging.getLogger(__name__)
 
 SPIKE_WINDOW = datetime.timedelta(hours=1)
 SPIKE_THRESHOLD = 5  # uncomfortable answers on one entry within the window
+
+
+class SendFailed(Exception):
+    """Sending stopped part-way; ``sent_to`` holds the addresses that did get their email."""
+
+    def __init__(self, sent_to):
+        super().__init__(f"Sent to {len(sent_to)} before the mail server failed")
+        self.sent_to = sent_to
 
 
 def owners_of(entry):
@@ -48,16 +60,19 @@ def is_spike(submission):
     )
 
 
-def notify_new_feedback(submission):
-    """Email owners who want each response, or everyone on a spike. Returns the number of emails sent."""
+def notify_new_feedback(submission, spike=None):
+    """Email owners who want each response, or everyone on a spike, then mark the submission as notified.
+    Returns the number of emails sent. ``spike`` is decided here unless a retry passes the first decision on."""
     entry = submission.entry
-    spike = is_spike(submission)
+    if spike is None:
+        spike = is_spike(submission)
     recipients = [
         user.email
         for user in owners_of(entry)
         if spike or frequency_of(user) == NotificationPreference.Frequency.IMMEDIATE
     ]
     if not recipients:
+        _mark_notified(submission)
         return 0
     if spike:
         subject = _("Several people are uncomfortable with '%(title)s'") % {"title": entry.title}
@@ -71,14 +86,25 @@ def notify_new_feedback(submission):
             "Someone answered '%(comfort)s' about '%(title)s'.\n\nRead it and respond: %(url)s\n\n"
             "You can change how often we email you in your account settings."
         ) % {"comfort": submission.get_comfort_display(), "title": entry.title, "url": inbox_url(entry.pk)}
-    return send_mail(subject, body, None, recipients)
+    sent = send_mail(subject, body, None, recipients)
+    _mark_notified(submission)
+    return sent
+
+
+def _mark_notified(submission):
+    submission.owners_notified_at = timezone.now()
+    FeedbackSubmission.objects.filter(pk=submission.pk).update(owners_notified_at=submission.owners_notified_at)
 
 
 def send_digests(frequency, now=None):
-    """One summary email per owner who asked for this frequency, covering feedback since their last one."""
+    """One summary email per owner who asked for this frequency, covering feedback since their last one.
+
+    An owner whose email cannot be sent keeps their start time, so the next run covers what they missed;
+    the others still get theirs, then the first error is raised so that the scheduler reports it."""
     now = now or timezone.now()
     period = datetime.timedelta(days=1 if frequency == NotificationPreference.Frequency.DAILY else 7)
     sent = 0
+    failure = None
     preferences = (
         NotificationPreference.objects.filter(frequency=frequency, user__is_active=True)
         .exclude(user__email="")
@@ -97,35 +123,46 @@ def send_digests(frequency, now=None):
                 _("%(title)s: %(n)d new responses — %(url)s") % {"title": t, "n": n, "url": inbox_url(pk)}
                 for (t, pk), n in sorted(counts.items())
             ]
-            sent += send_mail(
-                _("Feedback on your register entries"),
-                _("New feedback since %(since)s:\n\n") % {"since": timezone.localtime(since).strftime("%d %B %Y %H:%M")}
-                + "\n".join(lines),
-                None,
-                [preference.user.email],
-            )
+            try:
+                sent += send_mail(
+                    _("Feedback on your register entries"),
+                    _("New feedback since %(since)s:\n\n")
+                    % {"since": timezone.localtime(since).strftime("%d %B %Y %H:%M")}
+                    + "\n".join(lines),
+                    None,
+                    [preference.user.email],
+                )
+            except OSError as error:
+                logger.warning(
+                    "Could not send the %s feedback summary to user %s: %s", frequency, preference.user_id, error
+                )
+                failure = failure or error
+                preference.last_digest_at = since
+                preference.save(update_fields=["last_digest_at"])
+                continue
         preference.last_digest_at = now
         preference.save(update_fields=["last_digest_at"])
+    if failure:
+        raise failure
     return sent
 
 
-def tell_people_who_asked_for_a_reply(answer):
-    """When an answer is published, email everyone who left a reply address on what it answers."""
-    from .models import ReplyContact
-
-    contacts = ReplyContact.objects.filter(submission__entry_id=answer.entry_id)
+def tell_people_who_asked_for_a_reply(answer, already_told=()):
+    """When an answer is published, email everyone who left a reply address on what it answers, except
+    ``already_told`` (a retry after a failure part-way). Raises SendFailed if the mail server fails."""
+    contacts = ReplyContact.objects.filter(submission__entry_id=answer.entry_id).exclude(email__in=already_told)
     if answer.submission_id:
         contacts = contacts.filter(submission_id=answer.submission_id)
     # Each person hears back in the language they gave their views in.
     languages = {}
     for email, language in contacts.order_by("pk").values_list("email", "submission__language"):
         languages.setdefault(email, language or settings.LANGUAGE_CODE)
-    sent = 0
+    told = []
     for language in sorted(set(languages.values())):
         addresses = sorted(email for email, chosen in languages.items() if chosen == language)
         with translation.override(language):
-            sent += _send_answer(answer, _entry_in(answer.entry, language), addresses)
-    return sent
+            _send_answer(answer, _entry_in(answer.entry, language), addresses, told)
+    return len(told)
 
 
 def _entry_in(entry, language):
@@ -137,7 +174,7 @@ def _entry_in(entry, language):
     return translated if translated is not None and translated.live else entry
 
 
-def _send_answer(answer, entry, addresses):
+def _send_answer(answer, entry, addresses, told):
     entry_url = entry.full_url or ""
     subject = _("The council has answered feedback on '%(title)s'") % {"title": entry.title}
     body = _(
@@ -151,4 +188,9 @@ def _send_answer(answer, entry, addresses):
         "url": entry_url,
     }
     # One message each, so nobody sees anyone else's address.
-    return sum(send_mail(subject, body, None, [address]) for address in addresses)
+    for address in addresses:
+        try:
+            send_mail(subject, body, None, [address])
+        except OSError as error:
+            raise SendFailed(told) from error
+        told.append(address)

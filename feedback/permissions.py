@@ -1,10 +1,13 @@
 """Who may see which feedback: owners their own entries', comms officers their council's, admins all."""
 
 from django.db.models import Q
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Locale
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from datauses.models import RegisterPage, ServiceOwnerTeam
+from datauses.models import DataUsePage, RegisterPage, ServiceOwnerTeam
+
+from .models import FeedbackSubmission, OwnerAnswer, PageProblemReport
 
 
 def councils_user_edits(user):
@@ -17,7 +20,10 @@ def councils_user_edits(user):
     paths = list(granted)
     if not paths:
         return []
-    registers = RegisterPage.objects.filter(organisation__isnull=False).values_list("path", "organisation_id")
+    # The English registers: translators may edit the Welsh copies, which does not make them comms officers.
+    registers = RegisterPage.objects.filter(organisation__isnull=False, locale=Locale.get_default()).values_list(
+        "path", "organisation_id"
+    )
     # A permission on a register, or on any page above it (the home page), covers that council.
     return sorted({org for path, org in registers if any(path.startswith(p) for p in paths)})
 
@@ -79,8 +85,6 @@ class FeedbackPermissionPolicy(ModelPermissionPolicy):
 
 def visible_entries(user):
     """Entries whose feedback and answers this user may see."""
-    from datauses.models import DataUsePage
-
     if user.is_superuser:
         return DataUsePage.objects.all()
     return DataUsePage.objects.filter(
@@ -100,3 +104,16 @@ class AnswerPermissionPolicy(FeedbackPermissionPolicy):
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and can_see_entry(user, instance.entry)
+
+
+# One policy per model, used by every admin view of it. Feedback only ever comes from the public form, so
+# nobody may add it in the admin. Page problems go to the people who write the register, not to owners.
+feedback_policy = FeedbackPermissionPolicy(FeedbackSubmission)
+problem_policy = FeedbackPermissionPolicy(PageProblemReport, owners_included=False)
+answer_policy = AnswerPermissionPolicy(OwnerAnswer)
+
+
+def register_policies():
+    register_permission_policy(FeedbackSubmission, feedback_policy, exact_class=True)
+    register_permission_policy(PageProblemReport, problem_policy, exact_class=True)
+    register_permission_policy(OwnerAnswer, answer_policy, exact_class=True)

@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.db.models import Count
 
-from .models import COMFORTABLE, UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, State
+from .models import COMFORTABLE, UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, OwnerAnswer, State
 
 # Below this many responses only the number is shown, so nobody's answer can be picked out.
 MIN_RESPONSES_TO_SHOW = 10
@@ -35,8 +35,6 @@ def comfort_spread(queryset):
 
 
 def summarise(entry):
-    from .models import OwnerAnswer
-
     feedback = FeedbackSubmission.objects.filter(entry=entry)
     total, rows, net = comfort_spread(feedback)
     summary = {

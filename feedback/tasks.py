@@ -1,8 +1,41 @@
-"""Background work for the feedback loop, run by django-tasks."""
+"""Background work for the feedback loop, run by the worker (`python manage.py db_worker`).
 
+Email the mail server does not take (down, refusing, too slow) is tried again after a pause, up to
+len(RETRY_DELAYS) more times; after the last try the task fails and stays in the queue's table with its error.
+"""
+
+import datetime
+import logging
+
+from django.utils import timezone
 from django_tasks import task
 
+from .models import FeedbackSubmission, OwnerAnswer
+from .notifications import SendFailed, is_spike, notify_new_feedback, send_digests, tell_people_who_asked_for_a_reply
 from .retention import delete_expired_text
+
+logger = logging.getLogger(__name__)
+
+# Pauses before the second, third... try: about five and a half hours in all before giving up.
+RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 240)]
+
+
+def _try_again_later(this_task, error, attempt, *args, **kwargs):
+    """Queue ``this_task`` again after the next pause, or raise ``error`` once the tries are used up.
+    A backend that cannot wait (the immediate one, in tests) gets no second try."""
+    if attempt > len(RETRY_DELAYS) or not this_task.get_backend().supports_defer:
+        raise error
+    run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
+    this_task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1, **kwargs)
+    logger.warning(
+        "%s: the mail server failed (%s); try %d of %d at %s",
+        this_task.name,
+        error.__cause__ or error,
+        attempt + 1,
+        len(RETRY_DELAYS) + 1,
+        run_after.isoformat(timespec="seconds"),
+    )
+    return 0
 
 
 @task()
@@ -12,25 +45,32 @@ def delete_expired_feedback_text():
 
 
 @task()
-def notify_owners(submission_id):
-    from .models import FeedbackSubmission
-    from .notifications import notify_new_feedback
-
+def notify_owners(submission_id, attempt=1, spike=None):
+    """Email the owners about one new response (queued by the public feedback form)."""
     submission = FeedbackSubmission.objects.select_related("entry__owner_team").filter(pk=submission_id).first()
-    return notify_new_feedback(submission) if submission else 0
+    if submission is None or submission.owners_notified_at:
+        return 0  # deleted since, or already done by an earlier try
+    if spike is None:
+        spike = is_spike(submission)  # decided once: the alert is claimed for the hour on the first try
+    try:
+        return notify_new_feedback(submission, spike=spike)
+    except OSError as error:
+        return _try_again_later(notify_owners, error, attempt, submission_id, spike=spike)
 
 
 @task()
 def send_feedback_digests(frequency):
-    from .notifications import send_digests
-
     return send_digests(frequency)
 
 
 @task()
-def tell_repliers(answer_id):
-    from .models import OwnerAnswer
-    from .notifications import tell_people_who_asked_for_a_reply
-
+def tell_repliers(answer_id, attempt=1, already_told=()):
+    """Email the people who asked for a reply when an answer is first published (queued by feedback.signals)."""
     answer = OwnerAnswer.objects.select_related("entry").filter(pk=answer_id, live=True).first()
-    return tell_people_who_asked_for_a_reply(answer) if answer else 0
+    if answer is None:
+        return 0
+    try:
+        return tell_people_who_asked_for_a_reply(answer, already_told=already_told)
+    except SendFailed as failure:
+        told = sorted({*already_told, *failure.sent_to})
+        return _try_again_later(tell_repliers, failure, attempt, answer_id, already_told=told)

@@ -1,6 +1,9 @@
 """The public feedback endpoints. Entry pages stay cacheable, so these forms carry no CSRF token:
 a signed start time, a honeypot, a rate limit and a duplicate window stand in for it."""
 
+import logging
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +18,8 @@ from . import guards
 from .forms import FeedbackForm, ProblemReportForm
 from .models import FeedbackSubmission, PageProblemReport, ReplyContact, State
 from .tasks import notify_owners
+
+logger = logging.getLogger(__name__)
 
 
 def _entry(entry_id):
@@ -62,7 +67,7 @@ def _check_request(request, entry, form, problem_form):
             ),
         )
     seconds = guards.seconds_since_start(request.POST.get("started"))
-    if seconds is None or seconds < guards.MIN_SECONDS_TO_FILL:
+    if seconds is None or seconds < settings.FEEDBACK_MIN_SECONDS_TO_FILL:
         return _render_form(
             request,
             entry,
@@ -125,7 +130,12 @@ def feedback(request, entry_id):
     except IntegrityError:
         pass  # the same answers a moment ago (a double click): they already count once
     else:
-        notify_owners.enqueue(submission.pk)
+        # Only queued: the worker sends the email, so a slow or broken mail server never holds the person up.
+        try:
+            notify_owners.enqueue(submission.pk)
+        except Exception:
+            # Their feedback is saved and owners_notified_at stays empty, so it is still known to be unsent.
+            logger.exception("Could not queue the owners' email about feedback %s", submission.pk)
     return redirect("feedback:thanks", entry_id=entry.pk)
 
 

@@ -12,9 +12,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from datauses.blocks import BodyStreamBlock
-from datauses.models.snippets import validate_brand_colour
-from home.languages import other_languages
+from base.blocks import BodyStreamBlock
+from base.languages import other_languages
+from base.validators import validate_brand_colour
+from datauses.models import DataUsePage, RegisterPage
 
 
 class HomePage(Page):
@@ -25,15 +26,13 @@ class HomePage(Page):
     )
     body = StreamField(BodyStreamBlock(), blank=True, help_text=_("Optional extra text below the list of councils."))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     subpage_types = ["datauses.RegisterPage", "home.ContentPage"]
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from datauses.models import DataUsePage, RegisterPage
-
         context = super().get_context(request, *args, **kwargs)
         registers = list(
             RegisterPage.objects.child_of(self).live().public().select_related("organisation").order_by("title")
@@ -50,8 +49,8 @@ class ContentPage(Page):
     intro = models.TextField(blank=True, help_text=_("Optional. One or two sentences at the top."))
     body = StreamField(BodyStreamBlock(), help_text=_("The page's text."))
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     parent_page_types = ["home.HomePage"]
     subpage_types = []
 

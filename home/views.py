@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from home.languages import site_languages
+from base.languages import site_languages
 
 
 @never_cache

@@ -7,8 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from datauses import views as register_views
 from home import views as home_views
-from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -22,8 +22,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("search/", search_views.search, name="search"),
-    path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("search/", register_views.search, name="search"),
+    path("search/suggest/", register_views.suggest, name="search_suggest"),
     path("feedback/", include("feedback.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

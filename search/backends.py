@@ -15,7 +15,7 @@ fields by their boost.
 from django.db import connection
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for
+def SearchBackend(params):
     if connection.vendor == "sqlite":
         from modelsearch.backends.database.sqlite.utils import fts5_available
 

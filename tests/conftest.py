@@ -1,10 +1,41 @@
 """Fixtures every test can use: a page tree with a home page, registers and councils."""
 
-import pytest
-from django.core.cache import cache
-from wagtail.models import Page, Site
+from pathlib import Path
 
-from tests.factories import HomePageFactory, LocaleFactory, OrganisationFactory, RegisterPageFactory
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from tests.factories import BRISTOL, LEEDS, LocaleFactory, OrganisationFactory, RegisterPageFactory, add_home_page
+
+ROOT = Path(__file__).resolve().parents[1]
+# What `make build` makes and the tests need: the front end the pages link to, and the Welsh catalogue.
+BUILT_FILES = ["css/main.css", "js/govuk-frontend.js", "js/init.js", "js/js-enabled.js", "js/search-suggest.js"]
+
+
+def pytest_configure(config):
+    if not (ROOT / "static_build").is_dir():
+        missing = ["static_build/"]
+    else:
+        missing = [f"static_build/{name}" for name in BUILT_FILES if not (ROOT / "static_build" / name).exists()]
+    missing += [
+        str(po.with_suffix(".mo").relative_to(ROOT))
+        for po in sorted(ROOT.glob("locale/*/LC_MESSAGES/django.po"))
+        if not po.with_suffix(".mo").exists()
+    ]
+    if missing:
+        raise pytest.UsageError(f"Run `make build` first: the tests need {', '.join(missing)}, which it makes.")
+
+
+def pytest_sessionfinish(session):
+    # Django deletes the SQLite test database while live-server threads may still hold it open, which
+    # leaves its -wal and -shm files behind (named ..._gw0-wal under xdist, which .gitignore does not match).
+    database = settings.DATABASES["default"]
+    name = str(database.get("TEST", {}).get("NAME") or "")
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name.startswith(str(ROOT)) and not Path(name).exists():
+        for leftover in (Path(f"{name}-wal"), Path(f"{name}-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +46,22 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around a whole test module, rolled back after its last test.
+
+    Data a module-scoped fixture makes on top of it is made once, not once per test, and every test still runs
+    in its own savepoint (pytest-django), so what one test changes the next never sees. Hand tests fresh()
+    copies of module-made objects, and use it only in modules without transactional tests."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
 @pytest.fixture
 def locale(db):
     return LocaleFactory()
@@ -22,30 +69,17 @@ def locale(db):
 
 @pytest.fixture
 def home_page(locale):
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", locale=locale))
-    home = HomePageFactory(parent=root, slug="data-use-register", locale=locale)
-    Site.objects.filter(is_default_site=True).delete()
-    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
-    return home
+    return add_home_page(locale)
 
 
 @pytest.fixture
 def bristol(locale):
-    return OrganisationFactory(
-        name="Bristol City Council", short_name="Bristol", slug="bristol", reference_prefix="BRS", locale=locale
-    )
+    return OrganisationFactory(**BRISTOL, locale=locale)
 
 
 @pytest.fixture
 def leeds(locale):
-    return OrganisationFactory(
-        name="Leeds City Council",
-        short_name="Leeds",
-        slug="leeds",
-        reference_prefix="LDS",
-        brand_colour="#00573f",
-        locale=locale,
-    )
+    return OrganisationFactory(**LEEDS, locale=locale)
 
 
 @pytest.fixture

@@ -2,13 +2,15 @@
 
 import contextlib
 import datetime
+import time
 
 import factory
 import wagtail_factories
+from django.core import signing
 from django.test import TestCase, override_settings
 from factory.django import DjangoModelFactory
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from datauses.models import (
@@ -24,6 +26,8 @@ from datauses.models import (
     ServiceOwnerTeam,
     SharingPartner,
 )
+from feedback import guards
+from feedback.models import FeedbackSubmission, State
 from home.models import ContentPage, HomePage
 
 
@@ -135,6 +139,57 @@ class DataUsePageFactory(wagtail_factories.PageFactory):
     challenge_offline = "Phone 0117 496 0000."
     last_reviewed = datetime.date(2026, 3, 1)
     next_review_due = datetime.date(2099, 3, 1)
+
+
+class FeedbackSubmissionFactory(DjangoModelFactory):
+    """One person's answers on an entry (give the entry); created_at=... back-dates it, flagged=True flags it."""
+
+    class Meta:
+        model = FeedbackSubmission
+
+    class Params:
+        flagged = factory.Trait(flagged_personal_data=True, state=State.FLAGGED)
+
+    organisation = factory.LazyAttribute(lambda o: o.entry.organisation)
+    comfort = "not_sure"
+    dedupe_key = factory.Sequence(lambda n: f"feedback-{n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, created_at=None, **kwargs):
+        submission = super()._create(model_class, *args, **kwargs)
+        if created_at is not None:  # auto_now_add ignores a value given to create()
+            model_class.objects.filter(pk=submission.pk).update(created_at=created_at)
+            submission.created_at = created_at
+        return submission
+
+
+def started_token(seconds_ago=30):
+    """The signed start time the feedback forms carry, as if the form had been shown seconds_ago."""
+    return signing.dumps(int(time.time() - seconds_ago), salt=guards.START_SALT)
+
+
+BRISTOL = {"name": "Bristol City Council", "short_name": "Bristol", "slug": "bristol", "reference_prefix": "BRS"}
+LEEDS = {
+    "name": "Leeds City Council",
+    "short_name": "Leeds",
+    "slug": "leeds",
+    "reference_prefix": "LDS",
+    "brand_colour": "#00573f",
+}
+
+
+def add_home_page(locale):
+    """The home page at the top of the default site, the one the test client (localhost) reaches."""
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", locale=locale))
+    home = HomePageFactory(parent=root, slug="data-use-register", locale=locale)
+    Site.objects.filter(is_default_site=True).delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+def fresh(instance):
+    """A new copy from the database of a row made once for a module, so no test sees another's unsaved edits."""
+    return type(instance).objects.get(pk=instance.pk)
 
 
 def add_category(page, category, reason="We need it."):

@@ -13,7 +13,7 @@ def run_manage(*args, **env):
         k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environment.update(DJANGO_SETTINGS_MODULE="portal.settings.production", **env)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own manage.py, run by this Python, with arguments from the tests
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
 

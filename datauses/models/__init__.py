@@ -1,15 +1,8 @@
 """The register's models: taxonomy snippets and the register pages."""
 
 from .choices import AssessmentKind, DecisionMaking, LawfulBasis, SpecialCategoryCondition, Status
-from .pages import (
-    DataSharing,
-    DataUseCategory,
-    DataUsePage,
-    ImpactAssessment,
-    RegisterPage,
-    RelatedEntry,
-    Risk,
-)
+from .entries import DataSharing, DataUseCategory, DataUsePage, ImpactAssessment, RelatedEntry, Risk
+from .registers import RegisterPage
 from .snippets import DataCategory, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
 
 __all__ = [

@@ -15,7 +15,9 @@ def paragraphs(text, lang=""):
     """
     blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
     template = f'<p class="govuk-body" lang="{escape(lang)}">{{}}</p>' if lang else '<p class="govuk-body">{}</p>'
-    return format_html_join("\n", template, ((mark_safe(escape(b).replace("\n", "<br>")),) for b in blocks))
+    # Each paragraph is escaped before its line breaks become <br>.
+    lines = ((mark_safe(escape(b).replace("\n", "<br>")),) for b in blocks)  # noqa: S308
+    return format_html_join("\n", template, lines)
 
 
 @register.filter

@@ -1,4 +1,4 @@
-"""The language switcher, hreflang alternates and the untranslated-page note (see home/languages.py)."""
+"""The language switcher, hreflang alternates and the untranslated-page note (see base/languages.py)."""
 
 from django import template
 from django.conf import settings
@@ -6,7 +6,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
-from home.languages import html_lang, is_partly_translated, language_name, versions
+from base.languages import html_lang, is_partly_translated, language_name, versions
+from home.models import DEFAULT_SERVICE_NAME, BrandingSettings
 
 register = template.Library()
 
@@ -54,8 +55,6 @@ def lang_attr(code):
 @register.simple_tag(takes_context=True)
 def branding_names(context):
     """The service and partnership names in the page's language, with ``*_lang`` set where they are not in it."""
-    from home.models import DEFAULT_SERVICE_NAME, BrandingSettings
-
     request = context.get("request")
     branding = BrandingSettings.for_request(request) if request is not None else None
     current = translation.get_language() or settings.LANGUAGE_CODE

@@ -4,6 +4,9 @@ from django import template
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from datauses.models import RegisterPage
+from home.models import ContentPage
+
 register = template.Library()
 
 
@@ -20,9 +23,6 @@ def site_menu(context):
     menu = {"home": None, "header": [], "footer": [], "council": None, "council_home": None}
     if site is None:
         return menu
-    from datauses.models import RegisterPage
-    from home.models import ContentPage
-
     home = site.root_page.localized
     registers = list(
         RegisterPage.objects.child_of(home).live().public().in_menu().select_related("organisation").order_by("path")

@@ -16,9 +16,11 @@ ALLOWED_HOSTS = [h.strip() for h in env.get("ALLOWED_HOSTS", "").split(",") if h
 
 INSTALLED_APPS = [
     "home",
+    "demo",
     "datauses",
     "search",
     "feedback",
+    "base",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -213,9 +216,10 @@ WAGTAILSEARCH_HITS_MAX_AGE = int(env.get("SEARCH_LOG_DAYS", "90"))
 # The most matches one search looks at, for ranking and facet counts. Elasticsearch's own default window.
 SEARCH_MAX_HITS = int(env.get("SEARCH_MAX_HITS", "10000"))
 
-# Background work (email, exports) through django-tasks. Immediate by default;
-# production can point TASKS_BACKEND at a database-backed worker.
-TASKS = {"default": {"BACKEND": env.get("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")}}
+# Background work (owner emails, Wagtail's index and file clean-up) through django-tasks, queued in the
+# database and run by a worker process: `python manage.py db_worker` (see README "Background work").
+# TASKS_BACKEND can name another backend; the immediate one runs each task inside the request that queues it.
+TASKS = {"default": {"BACKEND": env.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 EMAIL_BACKEND = env.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.get("EMAIL_HOST", "localhost")
@@ -224,11 +228,15 @@ EMAIL_HOST_USER = env.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env.get("EMAIL_USE_TLS", "") == "true"
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Data Use Register <no-reply@example.org>")
+# Seconds to wait for the mail server before the worker gives up on this try and queues another.
+EMAIL_TIMEOUT = int(env.get("EMAIL_TIMEOUT", "10"))
 
 # The register shows this many entries on a page.
 # Feedback posts one client may send per hour before being asked to wait.
 FEEDBACK_RATE_LIMIT = int(env.get("FEEDBACK_RATE_LIMIT", "10"))
 REGISTER_PAGE_SIZE = 20
+# A feedback form sent sooner than this after it was shown is taken for a bot and shown again.
+FEEDBACK_MIN_SECONDS_TO_FILL = int(env.get("FEEDBACK_MIN_SECONDS_TO_FILL", "3"))
 
 LOGGING = {
     "version": 1,

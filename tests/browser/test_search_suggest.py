@@ -4,7 +4,6 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
@@ -42,6 +41,11 @@ def type_in_search_box(page, live_server, text, path="/"):
     assert box.get_attribute("role") == "combobox", "search-suggest.js is not on the page (see templates/base.html)"
     box.press_sequentially(text)
     return box
+
+
+def let_the_page_catch_up(page):
+    """Wait for two animation frames, so the page has run the callbacks an answer queued and drawn the result."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def test_typing_shows_matching_entry_titles_with_their_council(page, live_server, entries):
@@ -160,17 +164,17 @@ def test_a_late_answer_to_an_earlier_query_is_ignored(page, live_server, entries
             route.continue_()
 
     page.route(SUGGEST_URL, hold_the_first_answer)
-    box = type_in_search_box(page, live_server, "ca")
-    page.wait_for_timeout(600)  # past the typing pause, so "ca" is asked for
-    assert len(held) == 1
+    with page.expect_request(lambda request: request.url.endswith("q=ca")):  # past the typing pause
+        box = type_in_search_box(page, live_server, "ca")
     box.press_sequentially("mera")
     suggestions(page).wait_for()
+    assert len(held) == 1
     stale = {"results": [{"title": "An out-of-date suggestion", "url": "/leeds/", "council": "Leeds"}]}
-    try:
-        held[0].fulfill(status=200, content_type="application/json", body=json.dumps(stale))
-    except PlaywrightError:
-        pass  # the page had already given up on it: also fine
-    page.wait_for_timeout(300)
+    if held[0].request.failure is None:  # the page is still waiting for it: answer, and let the page handle it
+        with page.expect_event("requestfinished", lambda request: request == held[0].request):
+            held[0].fulfill(status=200, content_type="application/json", body=json.dumps(stale))
+        let_the_page_catch_up(page)
+    # else the page had already given up on it (aborted it): also fine, nothing can arrive late
     assert suggestions(page).get_by_role("option").all_text_contents() == [
         "Cameras in bus lanes, Leeds",
         "Traffic cameras at junctions, Bristol",
@@ -179,8 +183,10 @@ def test_a_late_answer_to_an_earlier_query_is_ignored(page, live_server, entries
 
 def test_when_suggestions_fail_the_search_form_still_works(page, live_server, entries):
     page.route(SUGGEST_URL, lambda route: route.fulfill(status=500, body="Server error"))
-    box = type_in_search_box(page, live_server, "cameras")
-    page.wait_for_timeout(600)
+    with page.expect_response(SUGGEST_URL) as answer:
+        box = type_in_search_box(page, live_server, "cameras")
+    assert answer.value.status == 500
+    let_the_page_catch_up(page)
     assert not suggestions(page).is_visible()
     assert box.get_attribute("aria-expanded") == "false"
     box.press("Enter")

@@ -221,9 +221,9 @@ class TaxonomyAdminTests(WagtailPageTestCase):
 
 @pytest.mark.django_db
 def test_council_editors_can_only_edit_their_own_register(client, django_user_model, bristol_register, leeds_register):
-    from datauses.demo.loader import DemoLoader
+    from datauses.councils import set_up_council
 
-    DemoLoader().ensure_editor_group(bristol_register.organisation, bristol_register)
+    set_up_council(bristol_register.organisation, parent=bristol_register.get_parent())
     editor = django_user_model.objects.create_user("bristol-editor", password="x")
     editor.groups.add(Group.objects.get(name="Bristol editors"))
     client.force_login(editor)

@@ -3,7 +3,7 @@
 import pytest
 from django.template.loader import get_template
 
-from datauses.blocks import BodyStreamBlock
+from base.blocks import BodyStreamBlock
 
 
 @pytest.mark.parametrize("name", list(BodyStreamBlock.base_blocks))

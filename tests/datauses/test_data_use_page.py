@@ -11,6 +11,7 @@ from datauses.models import DecisionMaking, LawfulBasis, RelatedEntry, SpecialCa
 from tests.factories import (
     DataCategoryFactory,
     DataUsePageFactory,
+    FeedbackSubmissionFactory,
     ServiceOwnerTeamFactory,
     SharingPartnerFactory,
     add_assessment,
@@ -238,18 +239,13 @@ def test_references_count_up_per_council_and_never_change(bristol_register, leed
 
 
 def give_feedback(entry, n):
-    from feedback.models import FeedbackSubmission
-
     for i in range(n):
-        FeedbackSubmission.objects.create(
+        FeedbackSubmissionFactory(
             entry=entry,
-            organisation=entry.organisation,
-            comfort="not_sure",
             conditions=["oversight"],
             comment=f"Comment {i}",
             publish_consent=True,
             approved_for_publication=True,
-            dedupe_key=f"{entry.pk}-{n}-{i}",
         )
 
 

@@ -3,20 +3,26 @@
 import json
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
 from wagtail.models import Locale
 
-from datauses.demo.loader import COUNCIL_FILES, DEMO_DIR, DemoLoader
 from datauses.models import DataUsePage, Organisation, RegisterPage
+from demo.loader import COUNCIL_FILES, DEMO_DIR, DemoLoader
 
 pytestmark = pytest.mark.django_db
 
 
-def snapshot():
-    from django.apps import apps
+@pytest.fixture(scope="module")
+def demo(module_transaction, django_db_blocker):
+    """The demo, loaded by its command once for the module (it takes seconds), rolled back after the last test."""
+    with django_db_blocker.unblock():
+        call_command("load_demo_register", verbosity=0)
 
+
+def snapshot():
     counts = {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
@@ -31,15 +37,13 @@ def council_files():
     return {name: json.loads((DEMO_DIR / name).read_text(encoding="utf-8")) for name in COUNCIL_FILES}
 
 
-def test_loading_twice_changes_nothing(client):
-    call_command("load_demo_register", verbosity=0)
+def test_loading_twice_changes_nothing(demo):
     first = snapshot()
     assert DemoLoader().run() == 0
     assert snapshot() == first
 
 
-def test_demo_has_three_councils_with_at_least_twelve_published_entries_each(client):
-    call_command("load_demo_register", verbosity=0)
+def test_demo_has_three_councils_with_at_least_twelve_published_entries_each(client, demo):
     english = Locale.get_default()
     assert set(Organisation.objects.values_list("slug", flat=True)) >= {"bristol", "leeds", "cardiff"}
     for organisation in Organisation.objects.filter(locale=english):
@@ -73,7 +77,7 @@ def test_demo_login_is_refused_outside_debug():
         call_command("load_demo_register", "--demo-login", verbosity=0)
 
 
-def test_demo_login_lets_the_newcomer_into_the_admin(client):
+def test_demo_login_lets_the_newcomer_into_the_admin(client, demo):
     with override_settings(DEBUG=True):
         call_command("load_demo_register", "--demo-login", verbosity=0)
     assert client.login(username="admin", password="register-demo-2026")
@@ -92,8 +96,7 @@ def test_demo_login_lets_the_newcomer_into_the_admin(client):
     assert shown == {"Early Help Data Team"}
 
 
-def test_cardiff_is_in_real_welsh_and_every_other_welsh_address_falls_back_to_english(client):
-    call_command("load_demo_register", verbosity=0)
+def test_cardiff_is_in_real_welsh_and_every_other_welsh_address_falls_back_to_english(client, demo):
     welsh = Locale.objects.get(language_code="cy")
     translated = 0
     for entry in DataUsePage.objects.live().filter(locale=Locale.get_default()):

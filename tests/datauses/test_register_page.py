@@ -7,12 +7,19 @@ from django.test import override_settings
 
 from datauses.models import DecisionMaking, LawfulBasis, Status
 from tests.factories import (
+    BRISTOL,
+    LEEDS,
     DataCategoryFactory,
     DataUsePageFactory,
+    LocaleFactory,
+    OrganisationFactory,
+    RegisterPageFactory,
     ServiceAreaFactory,
     SharingPartnerFactory,
     add_category,
+    add_home_page,
     add_sharing,
+    fresh,
 )
 
 pytestmark = pytest.mark.django_db
@@ -22,70 +29,80 @@ def titles(response):
     return [entry.title for entry in response.context["search"].entries]
 
 
-@pytest.fixture
-def housing(locale):
-    return ServiceAreaFactory(name="Housing", slug="housing", locale=locale)
+@pytest.fixture(scope="module")
+def world(module_transaction, django_db_blocker):
+    """Four entries across two councils, each different in every filterable way: made once for the module."""
+    with django_db_blocker.unblock():
+        locale = LocaleFactory()
+        home = add_home_page(locale)
+        combined = RegisterPageFactory(parent=home, slug="register", title="All councils' register")
+        bristol_register = RegisterPageFactory(
+            parent=home, slug="bristol", organisation=OrganisationFactory(**BRISTOL, locale=locale)
+        )
+        leeds_register = RegisterPageFactory(
+            parent=home, slug="leeds", organisation=OrganisationFactory(**LEEDS, locale=locale)
+        )
+        housing = ServiceAreaFactory(name="Housing", slug="housing", locale=locale)
+        schools = ServiceAreaFactory(name="Education and schools", slug="education-and-schools", locale=locale)
+        health = DataCategoryFactory(name="Health", slug="health", is_special_category=True, locale=locale)
+        address = DataCategoryFactory(name="Address", slug="address", locale=locale)
+        police = SharingPartnerFactory(name="Avon and Somerset Police", slug="police", locale=locale)
+        repairs = DataUsePageFactory(
+            parent=bristol_register,
+            title="Housing repairs chatbot",
+            service_area=housing,
+            status=Status.IN_USE,
+            lawful_basis=LawfulBasis.CONTRACT,
+            uses_algorithm=True,
+        )
+        add_category(repairs, address)
+        admissions = DataUsePageFactory(
+            parent=bristol_register,
+            title="School admissions",
+            service_area=schools,
+            status=Status.IN_USE,
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            decision_making=DecisionMaking.AUTOMATED,
+        )
+        add_category(admissions, address)
+        add_sharing(admissions, police)
+        care = DataUsePageFactory(
+            parent=leeds_register,
+            title="Adult social care risk scores",
+            service_area=housing,
+            status=Status.PILOT,
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+        )
+        add_category(care, health)
+        add_sharing(care, police)
+        DataUsePageFactory(
+            parent=leeds_register,
+            title="Air quality sensors",
+            service_area=schools,
+            status=Status.RETIRED,
+            lawful_basis=LawfulBasis.LEGAL_OBLIGATION,
+        )
+    return {"register": combined, "bristol_register": bristol_register, "police": police, "address": address}
 
 
 @pytest.fixture
-def schools(locale):
-    return ServiceAreaFactory(name="Education and schools", slug="education-and-schools", locale=locale)
+def register(world):
+    return fresh(world["register"])
 
 
 @pytest.fixture
-def health(locale):
-    return DataCategoryFactory(name="Health", slug="health", is_special_category=True, locale=locale)
+def bristol_register(world):
+    return fresh(world["bristol_register"])
 
 
 @pytest.fixture
-def address(locale):
-    return DataCategoryFactory(name="Address", slug="address", locale=locale)
+def police(world):
+    return fresh(world["police"])
 
 
 @pytest.fixture
-def police(locale):
-    return SharingPartnerFactory(name="Avon and Somerset Police", slug="police", locale=locale)
-
-
-@pytest.fixture
-def register(combined_register, bristol_register, leeds_register, housing, schools, health, address, police):
-    """Four entries across two councils, each different in every filterable way."""
-    repairs = DataUsePageFactory(
-        parent=bristol_register,
-        title="Housing repairs chatbot",
-        service_area=housing,
-        status=Status.IN_USE,
-        lawful_basis=LawfulBasis.CONTRACT,
-        uses_algorithm=True,
-    )
-    add_category(repairs, address)
-    admissions = DataUsePageFactory(
-        parent=bristol_register,
-        title="School admissions",
-        service_area=schools,
-        status=Status.IN_USE,
-        lawful_basis=LawfulBasis.PUBLIC_TASK,
-        decision_making=DecisionMaking.AUTOMATED,
-    )
-    add_category(admissions, address)
-    add_sharing(admissions, police)
-    care = DataUsePageFactory(
-        parent=leeds_register,
-        title="Adult social care risk scores",
-        service_area=housing,
-        status=Status.PILOT,
-        lawful_basis=LawfulBasis.PUBLIC_TASK,
-    )
-    add_category(care, health)
-    add_sharing(care, police)
-    DataUsePageFactory(
-        parent=leeds_register,
-        title="Air quality sensors",
-        service_area=schools,
-        status=Status.RETIRED,
-        lawful_basis=LawfulBasis.LEGAL_OBLIGATION,
-    )
-    return combined_register
+def address(world):
+    return fresh(world["address"])
 
 
 def test_combined_register_lists_every_council_in_title_order(client, register):

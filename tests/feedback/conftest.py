@@ -4,25 +4,13 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission
 
-from feedback.models import FeedbackSubmission, PageProblemReport, State
-from tests.factories import DataUsePageFactory, ServiceOwnerTeamFactory
+from feedback.models import PageProblemReport
+from tests.factories import DataUsePageFactory, FeedbackSubmissionFactory, ServiceOwnerTeamFactory
 
 
 def give_feedback(entry, comfort="not_sure", comment="", flagged=False, n=1):
-    made = []
-    for _ in range(n):
-        made.append(
-            FeedbackSubmission.objects.create(
-                entry=entry,
-                organisation=entry.organisation,
-                comfort=comfort,
-                comment=comment,
-                flagged_personal_data=flagged,
-                state=State.FLAGGED if flagged else State.NEW,
-                dedupe_key=f"{entry.pk}-{FeedbackSubmission.objects.count()}",
-            )
-        )
-    return made[0]
+    """n pieces of feedback on the entry; returns the first."""
+    return FeedbackSubmissionFactory.create_batch(n, entry=entry, comfort=comfort, comment=comment, flagged=flagged)[0]
 
 
 def admin_group(name):

@@ -1,12 +1,15 @@
 """The feedback inbox: each role sees what it should and nothing else; filters, exports and the audit log."""
 
 import csv
+import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from feedback.models import State
+from feedback.models import FeedbackSubmission, State
+from tests.factories import FeedbackSubmissionFactory
 from tests.feedback.conftest import give_feedback
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +104,6 @@ def test_state_changes_are_saved_and_written_to_the_audit_log(client, world):
 
 
 def test_mark_everything_shown_in_bulk_with_an_audit_entry_each(client, world):
-    from feedback.models import FeedbackSubmission
-
     client.force_login(world["users"]["comms"])
     cameras = world["entries"]["cameras"]
     extra = give_feedback(cameras, comment="Another", n=1)
@@ -122,8 +123,6 @@ def test_mark_everything_shown_in_bulk_with_an_audit_entry_each(client, world):
 
 
 def test_bulk_marking_never_reaches_feedback_the_person_cannot_see(client, world):
-    from feedback.models import FeedbackSubmission
-
     client.force_login(world["users"]["owner"])
     client.post("/admin/feedback/sentiment/mark/", {"state": "spam"})
     assert FeedbackSubmission.objects.get(pk=world["feedback"]["cameras"].pk).state == State.SPAM
@@ -147,15 +146,12 @@ def test_only_comments_whose_writers_agreed_can_be_approved(client, world):
 
 
 def test_date_range_and_state_filters(client, world):
-    import datetime
-
-    from django.utils import timezone
-
-    from feedback.models import FeedbackSubmission
-
     client.force_login(world["users"]["admin"])
-    old = give_feedback(world["entries"]["cameras"], comment="From last year")
-    FeedbackSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=400))
+    FeedbackSubmissionFactory(
+        entry=world["entries"]["cameras"],
+        comment="From last year",
+        created_at=timezone.now() - datetime.timedelta(days=400),
+    )
     flagged = give_feedback(world["entries"]["cameras"], comment="Flagged one", flagged=True)
     today = timezone.localdate()
     since = (today - datetime.timedelta(days=30)).isoformat()

@@ -1,4 +1,5 @@
-"""Owners hear about new feedback by email, sent by a background task to a real SMTP server on loopback."""
+"""Owners hear about new feedback by email, sent by a background task to a real SMTP server on loopback.
+Tasks run at once here (test settings); tests/feedback/test_worker.py runs them through the real queue and worker."""
 
 import datetime
 import email
@@ -7,8 +8,9 @@ import time
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core import signing
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 from wagtail.test.utils.form_data import querydict_from_html
@@ -24,7 +26,7 @@ class Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
         return "250 Message accepted"
 
@@ -59,10 +61,8 @@ def owner(world):
     return user
 
 
-def post_feedback(client, entry, comfort="fairly_uncomfortable", comment="Hello", ip="192.0.2.1"):
-    from django.core import signing
-
-    started = signing.dumps(int(time.time()) - 30, salt=guards.START_SALT)
+def post_feedback(client, entry, comfort="fairly_uncomfortable", comment="Hello", ip="192.0.2.1", seconds_ago=30):
+    started = signing.dumps(int(time.time()) - seconds_ago, salt=guards.START_SALT)
     return client.post(
         f"/feedback/{entry.pk}/", {"started": started, "comfort": comfort, "comment": comment}, REMOTE_ADDR=ip
     )
@@ -79,6 +79,7 @@ def test_owner_who_wants_each_response_gets_an_email_with_a_link_into_the_inbox(
     recipients, message = smtp.messages[0]
     assert recipients == ["owner@example.org"]
     assert f"/admin/feedback/inbox/?entry={entry.pk}" in message.get_payload(decode=True).decode()
+    assert FeedbackSubmission.objects.get(comment="Hello").owners_notified_at is not None
 
 
 def test_feedback_on_entries_the_owner_does_not_own_sends_them_nothing(client, world, owner, smtp):
@@ -114,6 +115,18 @@ def test_weekly_summary_covers_the_week(world, owner, smtp):
     assert "Cameras: 4 new responses" in body  # the fixture's one plus three, not the old one
 
 
+def test_a_summary_the_mail_server_did_not_take_comes_with_the_next_one(world, owner, smtp):
+    a_day_ago = timezone.now() - datetime.timedelta(days=1)
+    preference = NotificationPreference.objects.create(user=owner, frequency="daily", last_digest_at=a_day_ago)
+    with override_settings(EMAIL_PORT=free_port()), pytest.raises(CommandError, match="mail server failed"):
+        call_command("send_feedback_digests", "--frequency", "daily", verbosity=0)
+    preference.refresh_from_db()
+    assert preference.last_digest_at == a_day_ago  # still owed
+    call_command("send_feedback_digests", "--frequency", "daily", verbosity=0)
+    assert subjects(smtp) == ["Feedback on your register entries"]
+    assert "Cameras: 1 new responses" in smtp.messages[0][1].get_payload(decode=True).decode()
+
+
 def test_a_sudden_run_of_uncomfortable_answers_is_sent_at_once_even_to_people_who_opted_out(client, world, owner, smtp):
     cache.clear()
     NotificationPreference.objects.create(user=owner, frequency="never")
@@ -130,6 +143,20 @@ def test_a_mail_server_that_is_down_never_loses_the_feedback(client, world, owne
         response = post_feedback(client, world["entries"]["cameras"], comment="Still saved")
     assert response.status_code == 302
     assert FeedbackSubmission.objects.filter(comment="Still saved").exists()
+    # Not sent, and known not to be: the real worker tries again (tests/feedback/test_worker.py).
+    assert FeedbackSubmission.objects.get(comment="Still saved").owners_notified_at is None
+
+
+@override_settings(FEEDBACK_MIN_SECONDS_TO_FILL=3)
+def test_a_form_sent_sooner_than_the_minimum_after_it_was_shown_is_refused(client, world):
+    entry = world["entries"]["cameras"]
+    response = post_feedback(client, entry, comment="Too quick", seconds_ago=1)
+    assert response.status_code == 400
+    assert "Please check your answers, then send the form again." in response.content.decode()
+    assert not FeedbackSubmission.objects.filter(comment="Too quick").exists()
+    response = post_feedback(client, entry, comment="Took my time", seconds_ago=4)
+    assert response.status_code == 302
+    assert FeedbackSubmission.objects.filter(comment="Took my time").exists()
 
 
 def test_owner_chooses_how_often_in_account_settings(client, world, owner):

@@ -8,23 +8,18 @@ from django.utils import timezone
 
 from feedback.models import FeedbackSubmission, PageProblemReport, ReplyContact
 from feedback.tasks import delete_expired_feedback_text
-from tests.factories import DataUsePageFactory
+from tests.factories import DataUsePageFactory, FeedbackSubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def make_feedback(entry, days_old, comment="A worry.", email="me@example.com"):
-    submission = FeedbackSubmission.objects.create(
+    submission = FeedbackSubmissionFactory(
         entry=entry,
-        organisation=entry.organisation,
-        comfort="not_sure",
         comment=comment,
         publish_consent=True,
         approved_for_publication=True,
-        dedupe_key=f"{entry.pk}-{days_old}-{comment}",
-    )
-    FeedbackSubmission.objects.filter(pk=submission.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=days_old)
+        created_at=timezone.now() - datetime.timedelta(days=days_old),
     )
     if email:
         ReplyContact.objects.create(submission=submission, email=email)

@@ -5,22 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from feedback.models import FeedbackSubmission
+from tests.factories import FeedbackSubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def give(entry, comfort, n=1, months_ago=0, revision=None):
     when = timezone.now() - datetime.timedelta(days=31 * months_ago)
-    for _ in range(n):
-        submission = FeedbackSubmission.objects.create(
-            entry=entry,
-            organisation=entry.organisation,
-            comfort=comfort,
-            revision=revision,
-            dedupe_key=f"s-{FeedbackSubmission.objects.count()}",
-        )
-        FeedbackSubmission.objects.filter(pk=submission.pk).update(created_at=when)
+    FeedbackSubmissionFactory.create_batch(n, entry=entry, comfort=comfort, revision=revision, created_at=when)
 
 
 def test_overview_lists_entries_least_comfortable_first_with_scores(client, world):

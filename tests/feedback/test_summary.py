@@ -2,25 +2,23 @@
 
 import pytest
 
-from feedback.models import FeedbackSubmission, State
-from tests.factories import DataUsePageFactory
+from feedback.models import State
+from tests.factories import DataUsePageFactory, FeedbackSubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def give(entry, comfort, n=1, conditions=(), comment="", consent=False, approved=False, state=State.NEW):
-    for _ in range(n):
-        FeedbackSubmission.objects.create(
-            entry=entry,
-            organisation=entry.organisation,
-            comfort=comfort,
-            conditions=list(conditions),
-            comment=comment,
-            publish_consent=consent,
-            approved_for_publication=approved,
-            state=state,
-            dedupe_key=f"{FeedbackSubmission.objects.count()}-{comfort}-{comment}",
-        )
+    FeedbackSubmissionFactory.create_batch(
+        n,
+        entry=entry,
+        comfort=comfort,
+        conditions=list(conditions),
+        comment=comment,
+        publish_consent=consent,
+        approved_for_publication=approved,
+        state=state,
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 """The home page, content pages, branding, navigation and the not-found page."""
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import BrandingSettings, ContentPage
@@ -43,9 +46,7 @@ def test_pages_never_show_the_gov_uk_crown_or_font(client, home_page):
     html = client.get("/").content.decode()
     assert "govuk-header__logotype" not in html
     assert "GOV.UK" not in html
-    from django.contrib.staticfiles import finders
-
-    css = open(finders.find("css/main.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/main.css")).read_text(encoding="utf-8")
     assert "GDS Transport" not in css
     assert "govuk-header__logotype" not in html
 

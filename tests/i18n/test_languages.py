@@ -2,54 +2,78 @@
 translated terms in the filters, and feedback from Welsh pages counted with the English."""
 
 import re
-import time
 
 import pytest
-from django.core import signing
 from django.test import override_settings
 from wagtail.models import Locale
-from wagtail_localize.models import OverridableSegment, StringSegment, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
-from feedback import guards
 from feedback.models import FeedbackSubmission
 from feedback.summary import summarise
-from tests.factories import ContentPageFactory, DataUsePageFactory, ServiceAreaFactory, translate
+from tests.factories import (
+    BRISTOL,
+    ContentPageFactory,
+    DataUsePageFactory,
+    FeedbackSubmissionFactory,
+    LocaleFactory,
+    OrganisationFactory,
+    RegisterPageFactory,
+    ServiceAreaFactory,
+    add_home_page,
+    fresh,
+    started_token,
+    translate,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def welsh(db):
-    return Locale.objects.create(language_code="cy")
+@pytest.fixture(scope="module")
+def welsh_site(module_transaction, django_db_blocker):
+    """An English site with one entry and a content page, and all of it translated into Welsh: made once."""
+    with django_db_blocker.unblock():
+        locale = LocaleFactory()
+        welsh = Locale.objects.create(language_code="cy")
+        home = add_home_page(locale)
+        combined = RegisterPageFactory(parent=home, slug="register", title="All councils' register")
+        bristol = OrganisationFactory(**BRISTOL, locale=locale)
+        bristol_register = RegisterPageFactory(parent=home, slug="bristol", organisation=bristol)
+        housing = ServiceAreaFactory(name="Housing", slug="housing", locale=locale)
+        entry = DataUsePageFactory(
+            parent=bristol_register, title="Housing repairs", summary="We book repairs.", service_area=housing
+        )
+        about = ContentPageFactory(parent=home, slug="accessibility", title="Accessibility statement")
+        translate(housing, welsh, name="Tai")
+        translate(bristol, welsh, name="Cyngor Dinas Bryste", short_name="Bryste")
+        pages = {
+            "home": (home, translate(home, welsh, title="Cofrestr Defnyddio Data")),
+            "register": (combined, translate(combined, welsh, title="Cofrestr pob cyngor")),
+            "council": (bristol_register, translate(bristol_register, welsh, title="Cofrestr Bryste")),
+            "entry": (entry, translate(entry, welsh, title="Atgyweirio tai", summary="Rydym yn trefnu atgyweiriadau.")),
+            "content": (about, translate(about, welsh, title="Datganiad hygyrchedd")),
+        }
+    return {"pages": pages, "welsh": welsh, "bristol": bristol}
 
 
 @pytest.fixture
-def housing(locale):
-    return ServiceAreaFactory(name="Housing", slug="housing", locale=locale)
+def site(welsh_site):
+    """Each page of the Welsh site as (English, Welsh)."""
+    return {kind: (fresh(english), fresh(welsh)) for kind, (english, welsh) in welsh_site["pages"].items()}
 
 
 @pytest.fixture
-def site(home_page, combined_register, bristol_register, housing, welsh):
-    """An English site with one entry and a content page, and all of it translated into Welsh."""
-    entry = DataUsePageFactory(
-        parent=bristol_register, title="Housing repairs", summary="We book repairs.", service_area=housing
-    )
-    about = ContentPageFactory(parent=home_page, slug="accessibility", title="Accessibility statement")
-    translate(housing, welsh, name="Tai")
-    translate(bristol_register.organisation, welsh, name="Cyngor Dinas Bryste", short_name="Bryste")
-    pages = {
-        "home": (home_page, translate(home_page, welsh, title="Cofrestr Defnyddio Data")),
-        "register": (combined_register, translate(combined_register, welsh, title="Cofrestr pob cyngor")),
-        "council": (bristol_register, translate(bristol_register, welsh, title="Cofrestr Bryste")),
-        "entry": (entry, translate(entry, welsh, title="Atgyweirio tai", summary="Rydym yn trefnu atgyweiriadau.")),
-        "content": (about, translate(about, welsh, title="Datganiad hygyrchedd")),
-    }
-    return pages
+def welsh(welsh_site):
+    return fresh(welsh_site["welsh"])
 
 
-def started():
-    return signing.dumps(int(time.time() - 30), salt=guards.START_SALT)
+@pytest.fixture
+def bristol(welsh_site):
+    return fresh(welsh_site["bristol"])
+
+
+@pytest.fixture
+def bristol_register(welsh_site):
+    return fresh(welsh_site["pages"]["council"][0])
 
 
 def html_lang(html):
@@ -163,7 +187,13 @@ def test_translated_terms_appear_in_the_welsh_filters_and_facets(client, site):
 
 def test_feedback_on_a_welsh_page_is_counted_with_the_english(client, site):
     english, welsh = site["entry"]
-    answers = {"comfort": "fairly_comfortable", "trust": "partly", "comment": "", "website": "", "started": started()}
+    answers = {
+        "comfort": "fairly_comfortable",
+        "trust": "partly",
+        "comment": "",
+        "website": "",
+        "started": started_token(),
+    }
     response = client.post(f"/cy/feedback/{welsh.pk}/", answers)
     assert response.status_code == 302 and response["Location"] == f"/cy/feedback/{welsh.pk}/thanks/"
     submission = FeedbackSubmission.objects.get()
@@ -175,9 +205,7 @@ def test_feedback_on_a_welsh_page_is_counted_with_the_english(client, site):
 
 def test_the_owner_sees_which_language_feedback_came_in(admin_client, site):
     english, _ = site["entry"]
-    FeedbackSubmission.objects.create(
-        entry=english, organisation=english.organisation, comfort="not_sure", language="cy", dedupe_key="a"
-    )
+    FeedbackSubmissionFactory(entry=english, language="cy")
     in_a_row = re.compile(r"<td[^>]*>\s*Cymraeg\s*</td>")
     assert in_a_row.search(admin_client.get("/admin/feedback/inbox/").content.decode())
     filtered = admin_client.get("/admin/feedback/inbox/", {"language": "en-gb"}).content.decode()
@@ -207,10 +235,8 @@ def test_a_reply_goes_out_in_the_language_the_feedback_was_given_in(site, mailou
     from feedback.notifications import tell_people_who_asked_for_a_reply
 
     english, welsh = site["entry"]
-    for n, language in enumerate(("cy", "en-gb")):
-        submission = FeedbackSubmission.objects.create(
-            entry=english, organisation=english.organisation, comfort="not_sure", language=language, dedupe_key=n
-        )
+    for language in ("cy", "en-gb"):
+        submission = FeedbackSubmissionFactory(entry=english, language=language)
         ReplyContact.objects.create(submission=submission, email=f"{language}@example.org")
     answer = OwnerAnswer.objects.create(entry=english, you_said="Slow repairs.", we_did="We hired staff.")
     assert tell_people_who_asked_for_a_reply(answer) == 2
@@ -283,45 +309,3 @@ def test_an_admin_gives_the_names_in_welsh_in_the_branding_settings(admin_client
     branding = BrandingSettings.for_site(english_home.get_site())
     assert branding.service_name_translations == {"cy": "Cofrestr Data"}
     assert branding.partnership_name_translations == {}
-
-
-def test_a_page_published_before_every_part_is_translated_says_so(client, bristol_register, welsh):
-    entry = DataUsePageFactory(parent=bristol_register, title="Bin collections", summary="We empty bins.")
-    translated = translate(entry, welsh, title="Casglu biniau")
-    html = client.get(translated.url).content.decode()
-    assert 'id="partly-translated"' in html
-    assert "mae rhai rhannau ohoni yn Saesneg o hyd" in html
-    assert 'id="untranslated"' not in html
-
-    source = TranslationSource.objects.get(object_id=entry.translation_key)
-    every_string = {
-        segment.context.path: f"(cy) {segment.string.data}"
-        for segment in StringSegment.objects.filter(source=source).select_related("string", "context")
-    }
-    translated = translate(entry, welsh, **every_string)
-    assert 'id="partly-translated"' not in client.get(translated.url).content.decode()
-    assert 'id="partly-translated"' not in client.get(entry.url).content.decode()
-
-
-def test_term_slugs_and_entry_references_cannot_be_changed_in_a_translation(bristol_register, housing):
-    entry = DataUsePageFactory(parent=bristol_register, service_area=housing)
-    for instance in (housing, entry, bristol_register.organisation):
-        source, _ = TranslationSource.get_or_create_from_instance(instance)
-        overridable = set(OverridableSegment.objects.filter(source=source).values_list("context__path", flat=True))
-        assert not overridable & {"slug", "reference", "reference_prefix", "languages"}, instance
-
-
-def test_translate_is_offered_on_terms_only_to_people_who_may_edit_them(client, django_user_model, housing, welsh):
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user("comms", password="a long enough password")
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["access_admin", "submit_translation", "view_servicearea"])
-    )
-    client.force_login(user)
-    translate_link = f"/admin/localize/submit/snippet/datauses/servicearea/{housing.pk}/"
-    assert translate_link not in client.get("/admin/snippets/datauses/servicearea/").content.decode()
-    user.user_permissions.add(Permission.objects.get(codename="change_servicearea"))
-    user = django_user_model.objects.get(pk=user.pk)  # permissions are cached on the user
-    client.force_login(user)
-    assert translate_link in client.get("/admin/snippets/datauses/servicearea/").content.decode()

@@ -1,6 +1,6 @@
 """Sends the daily or weekly feedback summaries to service owners who asked for them."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from feedback.models import NotificationPreference
 from feedback.notifications import send_digests
@@ -17,5 +17,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, frequency, **options):
-        sent = send_digests(frequency)
+        try:
+            sent = send_digests(frequency)
+        except OSError as error:
+            raise CommandError(
+                f"The mail server failed ({error}). Owners who did not get their summary get it on the next run."
+            ) from error
         self.stdout.write(self.style.SUCCESS(f"Sent {sent} {frequency} feedback summaries."))

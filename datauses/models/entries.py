@@ -1,4 +1,4 @@
-"""The register pages: a RegisterPage lists entries, a DataUsePage is one entry."""
+"""A register entry (DataUsePage): one service that uses people's data, with its inline rows."""
 
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -22,7 +22,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from datauses.blocks import BodyStreamBlock
+from base.blocks import BodyStreamBlock
 
 from .choices import (
     ARTICLE_6_URL,
@@ -53,44 +53,10 @@ class DataUsePageQuerySet(PageQuerySet):
 DataUsePageManager = PageManager.from_queryset(DataUsePageQuerySet)
 
 
-class RegisterPage(Page):
-    """A register: one council's entries, or, with no council chosen, every council's."""
-
-    organisation = models.ForeignKey(
-        "datauses.Organisation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="register_pages",
-        help_text=_("Leave empty for the combined register, which lists every council's entries."),
-    )
-    intro = models.TextField(blank=True, help_text=_("One or two sentences at the top of the register."))
-
-    content_panels = Page.content_panels + [FieldPanel("organisation"), FieldPanel("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["datauses.DataUsePage"]
-
-    class Meta:
-        verbose_name = _("register")
-
-    @property
-    def is_combined(self):
-        return self.organisation_id is None
-
-    def entries(self):
-        entries = DataUsePage.objects.for_listing().filter(locale_id=self.locale_id)
-        if self.is_combined:
-            return entries
-        return entries.descendant_of(self)
-
-    def get_context(self, request, *args, **kwargs):
-        from search import engine
-
-        context = super().get_context(request, *args, **kwargs)
-        search = engine.run(request, self.entries(), register=self)
-        context.update(search=search, active_filters=search.filterset.active_filters())
-        return context
+def _council_register(parent_page):
+    """The register an entry is added under, if it is one council's (entries live only under registers)."""
+    register = parent_page.specific if parent_page else None
+    return register if getattr(register, "organisation_id", None) else None
 
 
 class DataUsePageForm(WagtailAdminPageForm):
@@ -98,26 +64,20 @@ class DataUsePageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
-        register = parent_page.specific if parent_page else None
-        if (
-            not self.instance.pk
-            and isinstance(register, RegisterPage)
-            and register.organisation_id
-            and "organisation" in self.fields
-        ):
+        register = _council_register(parent_page)
+        if not self.instance.pk and register and "organisation" in self.fields:
             self.fields["organisation"].initial = register.organisation_id
 
     def clean(self):
         cleaned = super().clean()
         organisation = cleaned.get("organisation")
-        register = self.parent_page.specific if self.parent_page else None
-        if organisation and isinstance(register, RegisterPage) and register.organisation_id:
-            if register.organisation_id != organisation.pk:
-                self.add_error(
-                    "organisation",
-                    _("This entry is in %(council)s's register, so it must belong to %(council)s.")
-                    % {"council": register.organisation},
-                )
+        register = _council_register(self.parent_page)
+        if organisation and register and register.organisation_id != organisation.pk:
+            self.add_error(
+                "organisation",
+                _("This entry is in %(council)s's register, so it must belong to %(council)s.")
+                % {"council": register.organisation},
+            )
         team = cleaned.get("owner_team")
         if organisation and team and team.organisation_id != organisation.pk:
             self.add_error("owner_team", _("Choose a team from the same council as the entry."))
@@ -303,7 +263,8 @@ class DataUsePage(Page):
 
     # What search looks at. Title (boost 2 from Page) and summary weigh more than the rest; see search/backends.py
     # and README "Search". Filter fields are what the register's filters and facet counts use on every backend.
-    search_fields = Page.search_fields + [
+    search_fields = [
+        *Page.search_fields,
         index.SearchField("summary", boost=2),
         index.SearchField("purpose"),
         index.SearchField("not_used_for"),
@@ -322,8 +283,7 @@ class DataUsePage(Page):
             [index.RelatedFields("category", [index.SearchField("name")]), index.SearchField("reason")],
         ),
         index.RelatedFields(
-            "sharing",
-            [index.RelatedFields("partner", [index.SearchField("name")]), index.SearchField("purpose")],
+            "sharing", [index.RelatedFields("partner", [index.SearchField("name")]), index.SearchField("purpose")]
         ),
         index.RelatedFields("risks", [index.SearchField("risk"), index.SearchField("safeguard")]),
         index.FilterField("organisation"),
@@ -334,7 +294,8 @@ class DataUsePage(Page):
         index.FilterField("uses_algorithm"),
     ]
 
-    content_panels = Page.content_panels + [
+    content_panels = [
+        *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("reference", read_only=True),
         MultiFieldPanel(

@@ -8,12 +8,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
-from datauses.demo.loader import DemoLoader
+from demo.loader import DemoLoader
 
 DEMO_USERNAME = "admin"
 DEMO_EDITOR_USERNAME = "bristol-editor"
 DEMO_OWNER_USERNAME = "bristol-owner"
+DEMO_DPO_USERNAME = "bristol-dpo"
 DEMO_PASSWORD = "register-demo-2026"  # noqa: S105 - printed on purpose, refused outside DEBUG
+# One person in each of Bristol's roles (the groups come from datauses/roles.py through the loader).
+DEMO_STAFF = [
+    (DEMO_EDITOR_USERNAME, "bristol.editor@example.org", "Bristol editors"),
+    (DEMO_OWNER_USERNAME, "earlyhelp.owner@example.org", "Bristol: Early Help Data Team"),
+    (DEMO_DPO_USERNAME, "dpo.bristol@example.org", "Bristol data protection officers"),
+]
 
 
 class Command(BaseCommand):
@@ -33,36 +40,25 @@ class Command(BaseCommand):
             created = DemoLoader(stdout=self.stdout).run()
         self.stdout.write(self.style.SUCCESS(f"Demo register ready ({created} new objects)."))
         if demo_login:
-            user, _ = get_user_model().objects.get_or_create(
-                username=DEMO_USERNAME,
-                defaults={"email": "admin@example.org", "is_staff": True, "is_superuser": True},
-            )
-            if not user.check_password(DEMO_PASSWORD):
-                user.set_password(DEMO_PASSWORD)
-                user.save()
-            # A comms officer who can only edit Bristol's register, to show how council permissions work.
-            editor, _ = get_user_model().objects.get_or_create(
-                username=DEMO_EDITOR_USERNAME, defaults={"email": "bristol.editor@example.org", "is_staff": False}
-            )
-            editor.groups.add(*Group.objects.filter(name="Bristol editors"))
-            if not editor.check_password(DEMO_PASSWORD):
-                editor.set_password(DEMO_PASSWORD)
-                editor.save()
-            # A service owner in Bristol's Early Help team, who sees only their team's feedback.
-            owner, _ = get_user_model().objects.get_or_create(
-                username=DEMO_OWNER_USERNAME, defaults={"email": "earlyhelp.owner@example.org"}
-            )
-            owner.groups.add(*Group.objects.filter(name="Bristol: Early Help Data Team"))
-            if not owner.check_password(DEMO_PASSWORD):
-                owner.set_password(DEMO_PASSWORD)
-                owner.save()
+            _demo_user(DEMO_USERNAME, email="admin@example.org", is_staff=True, is_superuser=True)
+            for username, email, group in DEMO_STAFF:
+                _demo_user(username, email=email).groups.add(*Group.objects.filter(name=group))
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Sign in at http://127.0.0.1:8000/admin/ with password '{DEMO_PASSWORD}' as '{DEMO_USERNAME}' "
-                    f"(everything), '{DEMO_EDITOR_USERNAME}' (a comms officer: Bristol's register only) or "
-                    f"'{DEMO_OWNER_USERNAME}' (a service owner: Early Help's feedback only)."
+                    f"(everything), '{DEMO_EDITOR_USERNAME}' (a comms officer: Bristol's register only), "
+                    f"'{DEMO_OWNER_USERNAME}' (a service owner: Early Help's feedback only) or "
+                    f"'{DEMO_DPO_USERNAME}' (Bristol's data protection officer: signs entries off)."
                 )
             )
+
+
+def _demo_user(username, **defaults):
+    person, _ = get_user_model().objects.get_or_create(username=username, defaults=defaults)
+    if not person.check_password(DEMO_PASSWORD):
+        person.set_password(DEMO_PASSWORD)
+        person.save()
+    return person
 
 
 @contextmanager

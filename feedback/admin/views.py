@@ -1,27 +1,52 @@
-"""Sentiment views for owners and comms officers: how comfortable people are, over time and by version."""
+"""Views of the feedback admin: lists and edit forms narrowed to what each person may see, and sentiment
+for owners and comms officers (how comfortable people are, over time and by version)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from datauses.models import DataUsePage, Organisation
 
-from .filters import FeedbackFilterSet
-from .models import FeedbackSubmission, State
-from .permissions import FeedbackPermissionPolicy, can_see_entry, visible_to
-from .summary import by_month, by_version, comfort_spread, least_comfortable_entries
+from ..filters import FeedbackFilterSet
+from ..models import FeedbackSubmission, State
+from ..permissions import can_see_entry, feedback_policy, visible_to
+from ..summary import by_month, by_version, comfort_spread, least_comfortable_entries
+from .forms import BulkStateForm
 
-policy = FeedbackPermissionPolicy(FeedbackSubmission)
+
+class VisibleOnlyIndexView(generic.IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.model is FeedbackSubmission and self.permission_policy.user_has_permission(self.request.user, "change"):
+            query = self.request.GET.copy()
+            query.pop("p", None)
+            url = reverse("sentiment:bulk_state") + ("?" + query.urlencode() if query else "")
+            buttons.append(HeaderButton(_("Mark all shown"), url=url, icon_name="tasks"))
+        return buttons
+
+    def get_base_queryset(self):
+        queryset = visible_to(self.request.user, super().get_base_queryset()).select_related("entry")
+        # Exports leave out rows flagged for personal data unless someone asks for them.
+        if self.is_export and self.request.GET.get("include_flagged") != "1":
+            queryset = queryset.filter(flagged_personal_data=False)
+        return queryset
+
+
+class VisibleOnlyEditView(generic.EditView):
+    def get_queryset(self):
+        return visible_to(self.request.user, self.model._default_manager.all())
 
 
 def _visible_feedback(request):
-    if not policy.user_has_permission(request.user, "view"):
+    if not feedback_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
     return visible_to(request.user, FeedbackSubmission.objects.all())
 
@@ -72,24 +97,9 @@ def entry_sentiment(request, entry_id):
     )
 
 
-class BulkStateForm(forms.Form):
-    state = forms.ChoiceField(choices=State.choices, label=gettext_lazy("Mark them as"))
-    reason = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label=gettext_lazy("Reason (needed for 'Not actionable')"),
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("state") == State.NOT_ACTIONABLE and not cleaned.get("reason"):
-            self.add_error("reason", gettext_lazy("Say why this feedback is not actionable."))
-        return cleaned
-
-
 def bulk_state(request):
     """Change the state of every piece of feedback the inbox is showing (its filters are in the query string)."""
-    if not policy.user_has_permission(request.user, "change"):
+    if not feedback_policy.user_has_permission(request.user, "change"):
         raise PermissionDenied
     filterset = FeedbackFilterSet(request.GET, queryset=visible_to(request.user, FeedbackSubmission.objects.all()))
     chosen = filterset.qs if filterset.is_valid() else FeedbackSubmission.objects.none()

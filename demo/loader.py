@@ -6,11 +6,12 @@ import random
 from pathlib import Path
 
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Locale, Page, ReferenceIndex, Site
+from django.utils import timezone
+from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from datauses.councils import set_up_council
 from datauses.models import (
     DataCategory,
     DataSharing,
@@ -25,20 +26,13 @@ from datauses.models import (
     ServiceOwnerTeam,
     SharingPartner,
 )
+from feedback.models import Comfort, Condition, FeedbackSubmission
 from home.models import BrandingSettings, ContentPage, HomePage
+
+from .welsh import load_welsh
 
 DEMO_DIR = Path(__file__).resolve().parent
 COUNCIL_FILES = ["bristol.json", "leeds.json", "cardiff.json"]
-EDITOR_PERMISSIONS = ["add_page", "change_page", "publish_page"]
-# Editors choose terms from the shared taxonomies and may add a new sharing partner or team.
-EDITOR_SNIPPET_PERMISSIONS = [
-    "view_servicearea",
-    "view_datacategory",
-    "view_sharingpartner",
-    "add_sharingpartner",
-    "view_serviceownerteam",
-    "view_organisation",
-]
 
 HOME_INTRO = (
     "Councils use information about people to run services. This register tells you, in plain "
@@ -160,8 +154,6 @@ class DemoLoader:
                 self.load_council(home, _load(name))
         self.ensure_content_pages(home)
         combined.refresh_from_db()
-        from .welsh import load_welsh
-
         self.created += load_welsh(say=self.say)
 
     # ---- the top of the tree ---------------------------------------------------------------
@@ -262,14 +254,9 @@ class DemoLoader:
                 },
             )
             self.created += created
-            self.ensure_owner_group(teams[team["key"]])
-        register = self.ensure_register(
-            home,
-            slug=organisation.slug,
-            title=f"{organisation.name} register",
-            organisation=organisation,
-        )
-        self.ensure_editor_group(organisation, register)
+        council = set_up_council(organisation, parent=home)
+        self.created += council.created
+        register = council.register
 
         entries = {}
         for entry in data["entries"]:
@@ -285,21 +272,9 @@ class DemoLoader:
         self.ensure_demo_feedback([page for page, _ in entries.values()])
         self.say(f"{organisation.name}: {len(entries)} entries")
 
-    def ensure_owner_group(self, team):
-        """Each team's members are its entries' service owners: they see and answer their feedback."""
-        if team.group_id:
-            return
-        group, created = Group.objects.get_or_create(name=f"{team.organisation.short_name}: {team.name}")
-        self.created += created
-        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-        team.group = group
-        team.save(update_fields=["group"])
-
     def ensure_demo_feedback(self, pages):
         """Made-up feedback on the first three entries, so the summary, inbox and sentiment views have data."""
-        from feedback.models import Comfort, Condition, FeedbackSubmission
-
-        rng = random.Random(2026)  # the same demo every time
+        rng = random.Random(2026)  # noqa: S311 - the same made-up demo every time, not a secret
         comforts = [c for c, _ in Comfort.choices]
         conditions = [c for c, _ in Condition.choices if c != Condition.NOTHING]
         for index, page in enumerate(sorted(pages, key=lambda p: p.pk)[:3]):
@@ -319,23 +294,9 @@ class DemoLoader:
                     publish_consent=bool(comment) and n % 2 == 0,
                     approved_for_publication=bool(comment) and n % 2 == 0,
                     dedupe_key=f"demo-{page.pk}-{n}",
+                    owners_notified_at=timezone.now(),  # made up: nobody is waiting for an email about it
                 )
                 self.created += 1
-
-    def ensure_editor_group(self, organisation, register):
-        group, created = Group.objects.get_or_create(name=f"{organisation.short_name} editors")
-        self.created += created
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-            *Permission.objects.filter(content_type__app_label="datauses", codename__in=EDITOR_SNIPPET_PERMISSIONS),
-        )
-        for codename in EDITOR_PERMISSIONS:
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=register,
-                permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-            )
-        return group
 
     def create_entry(self, register, organisation, teams, e):
         page = DataUsePage(

@@ -1,4 +1,4 @@
-"""The search page and the search box's title suggestions. The searching itself is in search/engine.py."""
+"""The search page (every council's register at once) and the search box's title suggestions."""
 
 import re
 
@@ -6,30 +6,28 @@ from django.db.models import Case, Value, When
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale
-from wagtail.search.utils import normalise_query_string
 
-from datauses.models import DataUsePage, RegisterPage
-from feedback.guards import redact
+from search.query_log import log_search, promoted_pages
+from search.text import MAX_QUERY_LENGTH, accent_insensitive_pattern
 
-from . import engine
-from .models import SearchWithoutResults
+from . import listing
+from .models import DataUsePage, RegisterPage
 
-MAX_QUERY_LENGTH = engine.MAX_QUERY_LENGTH
 PROMOTIONS = 3
+SUGGESTIONS = 8
 
 
 def search(request):
     """Search every council's register in the visitor's language, with the register's filters."""
     locale = Locale.get_active()
     base = DataUsePage.objects.for_listing().filter(locale=locale)
-    outcome = engine.run(request, base, locale=locale)
+    outcome = listing.run(request, base, locale=locale)
     first_page = request.GET.get("page") in (None, "", "1")
     promoted = []
     if outcome.terms and not outcome.unavailable and first_page:
-        promoted = promoted_entries(outcome.terms, locale)
-        log_search(outcome, locale)
+        promoted = promoted_pages(outcome.terms, locale, PROMOTIONS)
+        log_search(outcome.query, outcome.terms, outcome.count, locale.language_code)
     response = render(
         request,
         "search/search.html",
@@ -46,37 +44,9 @@ def search(request):
     return response
 
 
-def promoted_entries(terms, locale):
-    """Entries editors promoted for these words (Wagtail search promotions), live and in this language."""
-    query_string = normalise_query_string(" ".join(terms))
-    promotions = (
-        SearchPromotion.objects.filter(query__query_string=query_string, page__live=True)
-        .filter(page__locale=locale)
-        .select_related("page")
-        .order_by("sort_order")[:PROMOTIONS]
-    )
-    return [
-        {"title": p.title, "url": p.page.url, "description": p.description or p.page.search_description}
-        for p in promotions
-    ]
-
-
-def log_search(outcome, locale):
-    """Count the search for editors: the words only, never anything that looks like personal details."""
-    query_string = normalise_query_string(" ".join(outcome.terms))
-    if not query_string or redact(outcome.query)[1]:
-        return
-    Query.get(query_string).add_hit()
-    if outcome.count == 0:
-        SearchWithoutResults.add_hit(query_string, locale.language_code)
-
-
 def _combined_register_url(request, locale):
     register = RegisterPage.objects.live().filter(organisation__isnull=True, locale=locale).first()
     return register.get_url(request) if register else "/"
-
-
-SUGGESTIONS = 8
 
 
 def suggest(request):
@@ -86,7 +56,7 @@ def suggest(request):
     if words and len(" ".join(words)) >= 2:
         titles = DataUsePage.objects.live().public().filter(locale=Locale.get_active())
         # With or without accents: "camerau" suggests "Camerâu …" (the Welsh to bach is hard to type).
-        patterns = [engine.accent_insensitive_pattern(word) for word in words]
+        patterns = [accent_insensitive_pattern(word) for word in words]
         for pattern in patterns:
             titles = titles.filter(title__iregex=pattern)
         starts = Case(When(title__iregex="^" + patterns[0], then=Value(0)), default=Value(1))

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import polib
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.text import slugify
-from wagtail.models import GroupPagePermission, Locale, Page
+from wagtail.models import Locale, Page
 from wagtail_localize.models import LocaleSynchronization, Translation, TranslationSource
 from wagtail_localize.synctree import synchronize_tree
 
+from datauses import roles
 from datauses.models import (
     DataCategory,
     DataUsePage,
@@ -131,36 +131,9 @@ def load_welsh(say=print):
         if isinstance(target, Page):
             target.get_latest_revision().publish()
         done += 1
-    _let_editors_translate(english, welsh)
+    # Each council's editors and translators got their Welsh pages when the council was set up; the shared
+    # terms have one group of translators for the whole install.
+    roles.ensure_group(roles.TERM_TRANSLATORS)
     if done:
         say(f"Published {done} Welsh translations.")
     return done
-
-
-TRANSLATORS = "Translators"
-TERM_MODELS = ("servicearea", "datacategory", "sharingpartner", "serviceownerteam", "organisation")
-
-
-def _let_editors_translate(english, welsh):
-    """Each council's editors may start translations and edit their register's Welsh pages too.
-
-    Terms are shared by every council, and Wagtail's snippet permissions cover every language at once, so
-    translating them is given to a separate "Translators" group rather than to every council's editors.
-    """
-    submit = Permission.objects.get(content_type__app_label="wagtail_localize", codename="submit_translation")
-    translators, _ = Group.objects.get_or_create(name=TRANSLATORS)
-    translators.permissions.add(
-        submit,
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
-        *Permission.objects.filter(
-            content_type__app_label="datauses",
-            codename__in=[f"{action}_{model}" for model in TERM_MODELS for action in ("view", "change")],
-        ),
-    )
-    for granted in GroupPagePermission.objects.filter(page__locale=english, page__depth__gt=2).select_related("page"):
-        granted.group.permissions.add(submit)
-        translated = granted.page.get_translation_or_none(welsh)
-        if translated is not None:
-            GroupPagePermission.objects.get_or_create(
-                group=granted.group, page=translated, permission=granted.permission
-            )

@@ -1,0 +1,106 @@
+"""Setting up a council in one step: its organisation, its register (in each of its languages), the groups of
+its roles and their page permissions. Running it again changes nothing; `python manage.py add_council`
+and the demo loader both use it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale, Site
+
+from base.languages import site_languages
+
+from . import roles
+from .models import Organisation, RegisterPage, ServiceOwnerTeam
+
+
+@dataclass
+class Council:
+    organisation: Organisation
+    register: RegisterPage
+    groups: dict = field(default_factory=dict)  # role key -> Group
+    team_groups: list = field(default_factory=list)
+    created: int = 0  # how many objects were new
+
+
+def council_languages(organisation):
+    """The council's languages besides the default: the ones it ticked, or every site language."""
+    chosen = organisation.languages or list(site_languages())
+    return [code for code in site_languages() if code in chosen and code != settings.LANGUAGE_CODE]
+
+
+def home_page():
+    """The top of the default site's page tree, where registers go."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        raise LookupError("There is no default site yet: run the migrations, then set up the home page.")
+    if not RegisterPage.can_exist_under(site.root_page):
+        raise LookupError("The default site's root is not the register's home page: set that up first.")
+    return site.root_page
+
+
+@transaction.atomic
+def set_up_council(organisation, parent=None, register_title="", register_intro="", teams=()):
+    """Make sure the council has a published register, its copies in its languages, and its groups."""
+    parent = parent or home_page()
+    council = Council(organisation=organisation, register=None)
+    register = RegisterPage.objects.child_of(parent).filter(organisation=organisation).first()
+    if register is None:
+        register = parent.add_child(
+            instance=RegisterPage(
+                title=register_title or f"{organisation.name} register",
+                slug=organisation.slug,
+                intro=register_intro,
+                organisation=organisation,
+                show_in_menus=True,
+                locale=parent.locale,
+            )
+        )
+        register.save_revision(log_action=False).publish(log_action=False)
+        council.created += 1
+    council.register = register
+    for code in council_languages(organisation):
+        locale, _created = Locale.objects.get_or_create(language_code=code)
+        if not register.has_translation(locale):
+            # Until someone translates it, the copy shows the English with a note (see base/languages.py).
+            register.copy_for_translation(locale, copy_parents=True, alias=True)
+            council.created += 1
+    for role in roles.COUNCIL_ROLES:
+        group, created = roles.ensure_group(role, council=organisation.short_name)
+        council.created += created
+        roles.grant_pages(group, role, register)
+        council.groups[role.key] = group
+    for name in teams:
+        team, created = ServiceOwnerTeam.objects.get_or_create(
+            organisation=organisation, name=name, locale=organisation.locale
+        )
+        council.created += created
+    for team in ServiceOwnerTeam.objects.filter(organisation=organisation, locale=organisation.locale):
+        group, created = roles.team_group(team)
+        council.created += created
+        council.team_groups.append(group)
+    return council
+
+
+@transaction.atomic
+def add_council(slug, name, short_name="", reference_prefix="", languages=None, teams=(), parent=None, **fields):
+    """Create a council (or finish setting one up) by its slug. Returns a Council."""
+    locale = Locale.get_default()
+    organisation = Organisation.objects.filter(slug=slug, locale=locale).first()
+    created = organisation is None
+    if created:
+        organisation = Organisation(
+            slug=slug,
+            locale=locale,
+            name=name,
+            short_name=short_name or name,
+            reference_prefix=(reference_prefix or slug[:3]).upper(),
+            languages=list(languages or []),
+            **fields,
+        )
+        organisation.full_clean()  # ValidationError says what to change; nothing is saved
+        organisation.save()
+    council = set_up_council(organisation, parent=parent, teams=teams)
+    council.created += created
+    return council

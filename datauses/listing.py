@@ -1,0 +1,168 @@
+"""The register's listing: one path for the register pages and the search page.
+
+A query runs once through the search backend (database or Elasticsearch) over the entries the visitor
+may see. Everything else is done by the database on the matching primary keys: the register's filters,
+the facet counts (for each filter, how many results each option would leave), sorting and the cards. So
+the filters and counts are the same on every backend, and the page uses a fixed number of SQL queries
+whatever the number of results.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from wagtail.models import Locale
+
+from search.highlight import extract, highlight
+from search.ranking import SearchUnavailable, ranked_pks
+from search.spelling import spelling_suggestion, vocabulary
+from search.text import clean_query, content_words, stemmer
+
+from .filters import AUTOMATED, SORT_ORDER, DataUseFilterSet
+from .models.entries import DataUseCategory, DataUsePage
+from .models.snippets import DataCategory, ServiceArea, SharingPartner
+
+FACETS = ("council", "service_area", "data", "lawful_basis", "status", "automated", "sharing")
+
+
+@dataclass
+class RegisterSearch:
+    """The outcome of one visit to a register or the search page."""
+
+    query: str = ""
+    terms: list = field(default_factory=list)
+    filterset: DataUseFilterSet | None = None
+    paginator: Paginator | None = None
+    page_obj: object = None
+    entries: list = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
+    suggestion: str = ""
+    unavailable: bool = False
+    # True when no entry had every word, so the results have some of them.
+    matched_any_word: bool = False
+
+    @property
+    def count(self):
+        return self.paginator.count if self.paginator else 0
+
+    @property
+    def page_range(self):
+        return self.paginator.get_elided_page_range(self.page_obj.number, on_each_side=2, on_ends=1)
+
+
+def run(request, base, register=None, locale=None, page_size=None):
+    """Search and filter ``base`` (live, public entries in one language) as the request asks."""
+    page_size = page_size or settings.REGISTER_PAGE_SIZE
+    query, terms = clean_query(request.GET.get("q"))
+    if locale is None:
+        locale = register.locale_id if register else Locale.get_active()
+    locale_id = getattr(locale, "pk", locale)
+    filterset = DataUseFilterSet(request.GET, queryset=base, register=register, locale_id=locale_id)
+    outcome = RegisterSearch(query=query, terms=terms, filterset=filterset)
+    filterset.form.is_valid()
+    chosen = {
+        name: value
+        for name, value in filterset.form.cleaned_data.items()
+        if name in filterset.filters and name != "sort" and value not in (None, "", [])
+    }
+
+    hits = None
+    words = content_words(terms)
+    if words:
+        searchable = DataUsePage.objects.live().filter(locale_id=locale_id)
+        try:
+            hits = ranked_pks(searchable, base, words)
+            if not hits and len(words) > 1:
+                hits = ranked_pks(searchable, base, words, operator="or")
+                outcome.matched_any_word = bool(hits)
+        except SearchUnavailable:
+            outcome.unavailable = True
+
+    narrowed = base if hits is None else base.filter(pk__in=hits)
+    results = _apply(filterset, narrowed, chosen)
+    sort = filterset.form.cleaned_data.get("sort")
+    if hits is not None and not sort:
+        kept = set(results.order_by().values_list("pk", flat=True))
+        ordered = [pk for pk in hits if pk in kept]
+        outcome.paginator = Paginator(ordered, page_size)
+        outcome.page_obj = outcome.paginator.get_page(request.GET.get("page"))
+        cards = base.in_bulk(list(outcome.page_obj.object_list))
+        outcome.entries = [cards[pk] for pk in outcome.page_obj.object_list if pk in cards]
+    else:
+        results = results.order_by(*SORT_ORDER[sort or "title"])
+        outcome.paginator = Paginator(results, page_size)
+        outcome.page_obj = outcome.paginator.get_page(request.GET.get("page"))
+        outcome.entries = list(outcome.page_obj.object_list)
+
+    outcome.facets = facet_counts(filterset, narrowed, chosen)
+    if hits is not None:
+        stem = stemmer()
+        for entry in outcome.entries:
+            entry.search_title = highlight(entry.title, words, stem)
+            entry.search_extract = extract(
+                [entry.summary, entry.purpose, entry.benefits, entry.data_sources], words, stem
+            )
+        outcome.suggestion = spelling_suggestion(terms, register_vocabulary(locale_id, stem), stem)
+    return outcome
+
+
+def _apply(filterset, queryset, chosen, leave_out=None):
+    for name, value in chosen.items():
+        if name != leave_out:
+            queryset = filterset.filters[name].filter(queryset, value)
+    return queryset
+
+
+def facet_counts(filterset, narrowed, chosen):
+    """For each filter, how many results each option would leave with the other filters kept.
+
+    Options within one filter are alternatives (ticking two widens the list), so each filter's counts
+    ignore that filter's own choice.
+    """
+    counts = {}
+    for name in FACETS:
+        if name not in filterset.filters:
+            continue
+        queryset = _apply(filterset, narrowed, chosen, leave_out=name).order_by()
+        if name == "council":
+            counts[name] = _grouped(queryset, "organisation__slug")
+        elif name == "service_area":
+            counts[name] = _grouped(queryset, "service_area__slug")
+        elif name in ("lawful_basis", "status"):
+            counts[name] = _grouped(queryset, name)
+        elif name == "data":
+            links = DataUseCategory.objects.filter(page__in=queryset.values("pk"))
+            rows = links.values("category__slug").annotate(n=Count("page", distinct=True)).order_by()
+            counts[name] = {row["category__slug"]: row["n"] for row in rows}
+        elif name == "automated":
+            totals = queryset.aggregate(yes=Count("pk", filter=AUTOMATED), no=Count("pk", filter=~AUTOMATED))
+            counts[name] = totals
+        elif name == "sharing":
+            totals = queryset.aggregate(yes=Count("pk", filter=Q(shares_data=True)), all=Count("pk"))
+            counts[name] = {"yes": totals["yes"], "no": totals["all"] - totals["yes"]}
+    return counts
+
+
+def _grouped(queryset, field_name):
+    rows = queryset.values(field_name).annotate(n=Count("pk")).order_by()
+    return {row[field_name]: row["n"] for row in rows}
+
+
+def register_vocabulary(locale_id, stem):
+    """Words used in the live entries (titles, summaries) and the register's terms, for "Did you mean".
+
+    Cached until an entry is published, changed or unpublished.
+    """
+    entries = DataUsePage.objects.live().public().filter(locale_id=locale_id)
+    version = entries.aggregate(n=Count("pk"), latest=Max("last_published_at"))
+    latest = version["latest"].timestamp() if version["latest"] else 0
+
+    def texts():
+        for title, summary in entries.values_list("title", "summary").iterator():
+            yield title
+            yield summary
+        for snippet in (ServiceArea, DataCategory, SharingPartner):
+            yield from snippet.objects.filter(locale_id=locale_id).values_list("name", flat=True)
+
+    return vocabulary(f"search-vocabulary-{locale_id}-{version['n']}-{latest}", texts, stem)

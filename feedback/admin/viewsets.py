@@ -1,0 +1,144 @@
+"""How the feedback admin is put together: the inbox, page problems, sentiment and public answers,
+grouped under one Feedback menu."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from ..filters import FeedbackFilterSet
+from ..models import FeedbackSubmission, OwnerAnswer, PageProblemReport
+from ..permissions import feedback_policy, visible_entries
+from . import views
+from .forms import FeedbackReviewForm, OwnerAnswerForm
+
+
+class FeedbackViewSet(ModelViewSet):
+    model = FeedbackSubmission
+    name = "feedback_inbox"
+    url_prefix = "feedback/inbox"
+    icon = "comment"
+    menu_label = _("Feedback inbox")
+    index_view_class = views.VisibleOnlyIndexView
+    edit_view_class = views.VisibleOnlyEditView
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    filterset_class = FeedbackFilterSet
+    search_backend_name = None
+    search_fields = ["comment"]
+    list_display = [
+        "created_at",
+        "entry",
+        "language_name",
+        "comfort",
+        "trust",
+        "comment",
+        "state",
+        "flagged_personal_data",
+    ]
+    list_export = [
+        "created_at",
+        "entry",
+        "language_name",
+        "comfort",
+        "trust",
+        "conditions",
+        "comment",
+        "publish_consent",
+        "state",
+        "flagged_personal_data",
+    ]
+    export_filename = "feedback"
+    edit_handler = ObjectList(
+        [
+            HelpPanel(content=_("Change the state, and approve a comment for publication if its writer agreed to it.")),
+            FieldPanel("comment", read_only=True),
+            FieldPanel("publish_consent", read_only=True),
+            FieldPanel("state"),
+            FieldPanel("state_reason"),
+            FieldPanel("approved_for_publication"),
+        ],
+        base_form_class=FeedbackReviewForm,
+    )
+
+
+class ProblemReportViewSet(ModelViewSet):
+    model = PageProblemReport
+    name = "page_problems"
+    url_prefix = "feedback/page-problems"
+    icon = "warning"
+    menu_label = _("Page problems")
+    index_view_class = views.VisibleOnlyIndexView
+    edit_view_class = views.VisibleOnlyEditView
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    search_backend_name = None
+    search_fields = ["details"]
+    list_display = ["created_at", "entry", "kind", "details", "state"]
+    list_filter = ["kind", "state"]
+    list_export = ["created_at", "entry", "kind", "details", "state"]
+
+    panels = [FieldPanel("details", read_only=True), FieldPanel("state")]
+
+
+class FeedbackRoleMenuItem(MenuItem):
+    """Shown to owners, comms officers and admins: anyone the feedback permission policy lets in."""
+
+    def is_shown(self, request):
+        return feedback_policy.user_has_permission(request.user, "view")
+
+
+class SentimentViewSet(ViewSet):
+    name = "sentiment"
+    url_prefix = "feedback/sentiment"
+    icon = "view"
+    menu_label = _("Sentiment")
+    menu_item_class = FeedbackRoleMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", views.overview, name="index"),
+            path("entry/<int:entry_id>/", views.entry_sentiment, name="entry"),
+            path("mark/", views.bulk_state, name="bulk_state"),
+        ]
+
+
+class OwnerAnswerViewSet(SnippetViewSet):
+    model = OwnerAnswer
+    icon = "openquote"
+    menu_label = _("Public answers")
+    url_prefix = "feedback/answers"
+    search_backend_name = None
+    search_fields = ["you_said", "we_did"]
+    list_display = ["you_said", "entry", "outcome", "live"]
+    list_filter = ["outcome"]
+    copy_view_enabled = False
+
+    add_to_admin_menu = False  # listed under Snippets, and linked from the Feedback menu
+    edit_handler = ObjectList(OwnerAnswer.panels, base_form_class=OwnerAnswerForm)
+
+    def get_queryset(self, request):
+        return OwnerAnswer.objects.filter(entry__in=visible_entries(request.user)).select_related("entry")
+
+
+class FeedbackGroup(ViewSetGroup):
+    menu_label = _("Feedback")
+    menu_icon = "comment"
+    menu_order = 240
+    items = (FeedbackViewSet, SentimentViewSet, ProblemReportViewSet)
+
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        items.append(
+            FeedbackRoleMenuItem(
+                _("Public answers"),
+                reverse("wagtailsnippets_feedback_owneranswer:list"),
+                icon_name="openquote",
+                order=900,
+            )
+        )
+        return items

@@ -1,0 +1,33 @@
+"""What people search for, kept for editors: Wagtail's query counts and our log of searches that found nothing."""
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.search.utils import normalise_query_string
+
+from base.redaction import redact
+
+from .models import SearchWithoutResults
+
+
+def log_search(query, terms, count, language_code):
+    """Count a search: the words only, never anything that looks like personal details."""
+    query_string = normalise_query_string(" ".join(terms))
+    if not query_string or redact(query)[1]:
+        return
+    Query.get(query_string).add_hit()
+    if count == 0:
+        SearchWithoutResults.add_hit(query_string, language_code)
+
+
+def promoted_pages(terms, locale, limit):
+    """Pages editors promoted for these words (Wagtail search promotions), live and in this language."""
+    query_string = normalise_query_string(" ".join(terms))
+    promotions = (
+        SearchPromotion.objects.filter(query__query_string=query_string, page__live=True)
+        .filter(page__locale=locale)
+        .select_related("page")
+        .order_by("sort_order")[:limit]
+    )
+    return [
+        {"title": p.title, "url": p.page.url, "description": p.description or p.page.search_description}
+        for p in promotions
+    ]
