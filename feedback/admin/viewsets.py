@@ -16,19 +16,24 @@ from . import views
 from .forms import FeedbackReviewForm, OwnerAnswerForm
 
 
-class FeedbackViewSet(ModelViewSet):
+class ResidentsWordsViewSet(ModelViewSet):
+    """What residents sent: listed and edited only as far as each person may see it, never added or copied."""
+
+    index_view_class = views.VisibleOnlyIndexView
+    edit_view_class = views.VisibleOnlyEditView
+    add_to_admin_menu = False  # listed under the Feedback menu
+    copy_view_enabled = False
+    search_backend_name = None  # searched in the database, within what the person may see
+
+
+class FeedbackViewSet(ResidentsWordsViewSet):
     model = FeedbackSubmission
     name = "feedback_inbox"
     url_prefix = "feedback/inbox"
     icon = "comment"
     menu_label = _("Feedback inbox")
-    index_view_class = views.VisibleOnlyIndexView
-    edit_view_class = views.VisibleOnlyEditView
-    add_to_admin_menu = False
-    copy_view_enabled = False
     inspect_view_enabled = False
     filterset_class = FeedbackFilterSet
-    search_backend_name = None
     search_fields = ["comment"]
     list_display = [
         "created_at",
@@ -66,17 +71,12 @@ class FeedbackViewSet(ModelViewSet):
     )
 
 
-class ProblemReportViewSet(ModelViewSet):
+class ProblemReportViewSet(ResidentsWordsViewSet):
     model = PageProblemReport
     name = "page_problems"
     url_prefix = "feedback/page-problems"
     icon = "warning"
     menu_label = _("Page problems")
-    index_view_class = views.VisibleOnlyIndexView
-    edit_view_class = views.VisibleOnlyEditView
-    add_to_admin_menu = False
-    copy_view_enabled = False
-    search_backend_name = None
     search_fields = ["details"]
     list_display = ["created_at", "entry", "kind", "details", "state"]
     list_filter = ["kind", "state"]

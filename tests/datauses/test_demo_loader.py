@@ -94,6 +94,13 @@ def test_demo_login_lets_the_newcomer_into_the_admin(client, demo):
     assert inbox.status_code == 200
     shown = {row.entry.owner_team.name for row in inbox.context["object_list"]}
     assert shown == {"Early Help Data Team"}
+    client.logout()
+    assert client.login(username="bristol-dpo", password="register-demo-2026")
+    bristol_entry = DataUsePage.objects.child_of(bristol).first()
+    leeds_entry = DataUsePage.objects.child_of(leeds).first()
+    assert client.get(f"/admin/pages/{bristol_entry.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{leeds_entry.pk}/edit/").status_code in (302, 403)
+    assert client.get(f"/admin/pages/add/datauses/datausepage/{bristol.pk}/").status_code in (302, 403)
 
 
 def test_cardiff_is_in_real_welsh_and_every_other_welsh_address_falls_back_to_english(client, demo):

@@ -1,7 +1,13 @@
-"""People and entries for the feedback admin tests: an owner, a comms officer, an admin and a nobody."""
+"""People and entries for the feedback tests (an owner, a comms officer, an admin and a nobody), and a real
+SMTP server on loopback for the email tests."""
+
+import email
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.contrib.auth.models import Group, Permission
+from django.test import override_settings
 from wagtail.models import GroupPagePermission
 
 from feedback.models import PageProblemReport
@@ -47,3 +53,75 @@ def world(bristol_register, leeds_register, bristol, locale, django_user_model):
         entry=sensors, organisation=sensors.organisation, kind="wrong", details="Leeds typo", dedupe_key="p2"
     )
     return {"users": users, "feedback": feedback, "entries": {"cameras": cameras, "sensors": sensors}}
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+        self.refuse = set()  # addresses the server turns away, as a full mailbox would
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 Message accepted"
+
+    def subjects(self):
+        return [message["Subject"] for _, message in self.messages]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class MailServer:
+    """An SMTP server on a loopback port that is down (nothing listens there) until start()."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.inbox = Inbox()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller:
+            self.controller.stop()
+
+
+@pytest.fixture
+def mail_server():
+    server = MailServer()
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=server.port,
+        EMAIL_USE_TLS=False,
+        EMAIL_TIMEOUT=5,
+        DEFAULT_FROM_EMAIL="register@example.org",
+    ):
+        yield server
+    server.stop()
+
+
+@pytest.fixture
+def owner(world):
+    user = world["users"]["owner"]
+    user.email = "owner@example.org"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def smtp(mail_server):
+    """A mail server on loopback that is up; its inbox."""
+    mail_server.start()
+    return mail_server.inbox

@@ -2,80 +2,32 @@
 Tasks run at once here (test settings); tests/feedback/test_worker.py runs them through the real queue and worker."""
 
 import datetime
-import email
-import socket
-import time
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.core import signing
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 from wagtail.test.utils.form_data import querydict_from_html
 
-from feedback import guards
 from feedback.models import FeedbackSubmission, NotificationPreference
-from tests.feedback.conftest import give_feedback
+from tests.factories import started_token
+from tests.feedback.conftest import free_port, give_feedback
 
 pytestmark = pytest.mark.django_db
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
-        return "250 Message accepted"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=controller.port,
-        EMAIL_USE_TLS=False,
-        DEFAULT_FROM_EMAIL="register@example.org",
-    ):
-        yield inbox
-    controller.stop()
-
-
-@pytest.fixture
-def owner(world):
-    user = world["users"]["owner"]
-    user.email = "owner@example.org"
-    user.save()
-    return user
-
-
 def post_feedback(client, entry, comfort="fairly_uncomfortable", comment="Hello", ip="192.0.2.1", seconds_ago=30):
-    started = signing.dumps(int(time.time()) - seconds_ago, salt=guards.START_SALT)
+    started = started_token(seconds_ago)
     return client.post(
         f"/feedback/{entry.pk}/", {"started": started, "comfort": comfort, "comment": comment}, REMOTE_ADDR=ip
     )
 
 
-def subjects(inbox):
-    return [message["Subject"] for _, message in inbox.messages]
-
-
 def test_owner_who_wants_each_response_gets_an_email_with_a_link_into_the_inbox(client, world, owner, smtp):
     entry = world["entries"]["cameras"]
     assert post_feedback(client, entry).status_code == 302
-    assert subjects(smtp) == ["New feedback on 'Cameras'"]
+    assert smtp.subjects() == ["New feedback on 'Cameras'"]
     recipients, message = smtp.messages[0]
     assert recipients == ["owner@example.org"]
     assert f"/admin/feedback/inbox/?entry={entry.pk}" in message.get_payload(decode=True).decode()
@@ -96,7 +48,7 @@ def test_owner_on_a_daily_summary_gets_no_immediate_email_but_one_summary(client
     post_feedback(client, entry, comfort="very_comfortable", comment="Two", ip="192.0.2.2")
     assert smtp.messages == []
     call_command("send_feedback_digests", "--frequency", "daily", verbosity=0)
-    assert subjects(smtp) == ["Feedback on your register entries"]
+    assert smtp.subjects() == ["Feedback on your register entries"]
     body = smtp.messages[0][1].get_payload(decode=True).decode()
     assert "Cameras: 3 new responses" in body  # the fixture's one and these two
     # Running it again straight away sends nothing new.
@@ -123,7 +75,7 @@ def test_a_summary_the_mail_server_did_not_take_comes_with_the_next_one(world, o
     preference.refresh_from_db()
     assert preference.last_digest_at == a_day_ago  # still owed
     call_command("send_feedback_digests", "--frequency", "daily", verbosity=0)
-    assert subjects(smtp) == ["Feedback on your register entries"]
+    assert smtp.subjects() == ["Feedback on your register entries"]
     assert "Cameras: 1 new responses" in smtp.messages[0][1].get_payload(decode=True).decode()
 
 
@@ -133,7 +85,7 @@ def test_a_sudden_run_of_uncomfortable_answers_is_sent_at_once_even_to_people_wh
     entry = world["entries"]["cameras"]
     for n in range(7):
         post_feedback(client, entry, comfort="very_uncomfortable", comment=f"No {n}", ip=f"192.0.2.{n + 10}")
-    assert subjects(smtp) == ["Several people are uncomfortable with 'Cameras'"]
+    assert smtp.subjects() == ["Several people are uncomfortable with 'Cameras'"]
 
 
 def test_a_mail_server_that_is_down_never_loses_the_feedback(client, world, owner):

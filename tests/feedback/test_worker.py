@@ -1,19 +1,14 @@
 """The real background path: the feedback form only queues the owners' email in the database, and the worker
 (`manage.py db_worker`) sends it to a mail server on loopback, trying again later while that server is down."""
 
-import email
 import io
 import logging
 import re
 import shlex
 import signal
-import socket
-import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.core import signing
 from django.core.management import call_command
 from django.db import OperationalError
 from django.test import override_settings
@@ -21,80 +16,15 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from feedback import guards
 from feedback.models import FeedbackSubmission, OwnerAnswer, ReplyContact
 from feedback.tasks import RETRY_DELAYS, delete_expired_feedback_text, notify_owners, send_feedback_digests
 from search.tasks import delete_old_searches
+from tests.factories import started_token
 from tests.feedback.conftest import give_feedback
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker opens and commits its own transactions
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-        self.refuse = set()  # addresses the server turns away, as a full mailbox would
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 Mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
-        return "250 Message accepted"
-
-    def subjects(self):
-        return [message["Subject"] for _, message in self.messages]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class MailServer:
-    """An SMTP server on a loopback port that is down (nothing listens there) until start()."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.inbox = Inbox()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller:
-            self.controller.stop()
-
-
-@pytest.fixture
-def mail_server():
-    server = MailServer()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=server.port,
-        EMAIL_USE_TLS=False,
-        EMAIL_TIMEOUT=5,
-        DEFAULT_FROM_EMAIL="register@example.org",
-    ):
-        yield server
-    server.stop()
-
-
-@pytest.fixture
-def owner(world):
-    user = world["users"]["owner"]
-    user.email = "owner@example.org"
-    user.save()
-    return user
 
 
 @pytest.fixture
@@ -122,7 +52,7 @@ def queued(task_name):
 
 
 def post_feedback(client, entry, comment):
-    started = signing.dumps(int(time.time()) - 30, salt=guards.START_SALT)
+    started = started_token()
     return client.post(
         f"/feedback/{entry.pk}/",
         {"started": started, "comfort": "not_sure", "comment": comment},
