@@ -12,6 +12,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from base.spreadsheets import safe_cell
 from datauses.models import DataUsePage, Organisation
 
 from ..filters import FeedbackFilterSet
@@ -31,6 +32,10 @@ class VisibleOnlyIndexView(generic.IndexView):
             url = reverse("sentiment:bulk_state") + ("?" + query.urlencode() if query else "")
             buttons.append(HeaderButton(_("Mark all shown"), url=url, icon_name="tasks"))
         return buttons
+
+    def preprocess_field_value(self, field, value, export_format):
+        # Comments are what residents typed: keep the export openable and free of formulas.
+        return safe_cell(super().preprocess_field_value(field, value, export_format))
 
     def get_base_queryset(self):
         queryset = visible_to(self.request.user, super().get_base_queryset()).select_related("entry")
