@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path, get_language_from_request
 
 # Paths that are never redirected: the admin, files, the switcher itself and machine-readable views.
@@ -41,7 +42,8 @@ class LanguagePreferenceMiddleware:
         if preferred == settings.LANGUAGE_CODE or preferred not in dict(settings.LANGUAGES):
             return None
         url = self.page_url(request, preferred)
-        if url is None:
+        # "/%2Fevil.example/" reaches us as "//evil.example/", which translate_url keeps as another host.
+        if url is None or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
             return None
         response = HttpResponseRedirect(url)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.test import override_settings
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.models import Locale
 from wagtail_localize.synctree import synchronize_tree
 
@@ -133,6 +134,21 @@ def test_the_switcher_refuses_other_sites_and_unknown_languages(client, site):
     response = client.get("/language/cy/", {"next": "https://evil.example/"})
     assert response.status_code == 302 and response["Location"] == "/cy/"
     assert client.get("/language/xx/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/%2Fevil.example/", "/%2Fevil.example/bristol/", "/%2F%2Fevil.example/"])
+def test_a_welsh_speaker_is_never_redirected_to_another_site(client, site, path):
+    for prefers in ({"HTTP_ACCEPT_LANGUAGE": "cy"}, {}):
+        if not prefers:
+            client.cookies["language"] = "cy"
+        response = client.get(path, **prefers)
+        location = response.get("Location", "")
+        assert not location or url_has_allowed_host_and_scheme(location, allowed_hosts={"testserver"}), location
+    # Through the switcher too: its next= is on this site, but used to lead to //evil.example/cy/.
+    client.cookies.clear()
+    response = client.get("/language/cy/", {"next": "/%2Fevil.example/"})
+    location = client.get(response["Location"]).get("Location", "")
+    assert not location or url_has_allowed_host_and_scheme(location, allowed_hosts={"testserver"}), location
 
 
 def test_the_first_visit_follows_the_browser_and_a_choice_is_remembered(client, site):
