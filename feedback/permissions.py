@@ -106,6 +106,18 @@ class AnswerPermissionPolicy(FeedbackPermissionPolicy):
         return self.user_has_permission(user, action) and can_see_entry(user, instance.entry)
 
 
+def visible(user, queryset):
+    """Narrow feedback, page problem reports or public answers to what this user may see."""
+    if queryset.model is OwnerAnswer:
+        return queryset.filter(entry__in=visible_entries(user))
+    return visible_to(user, queryset)
+
+
+def may_see(user, instance):
+    """May this user see this piece of feedback, page problem report or public answer, in any admin view?"""
+    return visible(user, type(instance)._default_manager.filter(pk=instance.pk)).exists()
+
+
 # One policy per model, used by every admin view of it. Feedback only ever comes from the public form, so
 # nobody may add it in the admin. Page problems go to the people who write the register, not to owners.
 feedback_policy = FeedbackPermissionPolicy(FeedbackSubmission)

@@ -4,6 +4,7 @@ for owners and comms officers (how comfortable people are, over time and by vers
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -17,9 +18,29 @@ from datauses.models import DataUsePage, Organisation
 
 from ..filters import FeedbackFilterSet
 from ..models import FeedbackSubmission, State
-from ..permissions import can_see_entry, feedback_policy, visible_to
+from ..permissions import can_see_entry, feedback_policy, may_see, visible, visible_to
 from ..summary import by_month, by_version, comfort_spread, least_comfortable_entries
 from .forms import BulkStateForm
+
+
+class OnlyWhatTheyMaySee:
+    """Mixed into every admin view of residents' words and public answers (edit, history, usage, revisions,
+    unpublish, delete, choosers): another council's object, or another team's, is simply not found.
+
+    Wagtail checks permissions on the model, not on the object, in most of these views."""
+
+    def get_object(self, *args, **kwargs):
+        found = super().get_object(*args, **kwargs)
+        if found is not None and not may_see(self.request.user, found):
+            raise Http404
+        return found
+
+    def get_object_list(self):  # choosers
+        return visible(self.request.user, super().get_object_list())
+
+
+def guarded(view_class):
+    return type(view_class.__name__, (OnlyWhatTheyMaySee, view_class), {})
 
 
 class VisibleOnlyIndexView(generic.IndexView):
@@ -43,11 +64,6 @@ class VisibleOnlyIndexView(generic.IndexView):
         if self.is_export and self.request.GET.get("include_flagged") != "1":
             queryset = queryset.filter(flagged_personal_data=False)
         return queryset
-
-
-class VisibleOnlyEditView(generic.EditView):
-    def get_queryset(self):
-        return visible_to(self.request.user, self.model._default_manager.all())
 
 
 def _visible_feedback(request):

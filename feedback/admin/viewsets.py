@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..filters import FeedbackFilterSet
@@ -16,11 +17,21 @@ from . import views
 from .forms import FeedbackReviewForm, OwnerAnswerForm
 
 
-class ResidentsWordsViewSet(ModelViewSet):
+class GuardedViews:
+    """Every view of the viewset shows only objects the person may see (see views.OnlyWhatTheyMaySee)."""
+
+    def construct_view(self, view_class, **kwargs):
+        return super().construct_view(views.guarded(view_class), **kwargs)
+
+
+class GuardedChooserViewSet(GuardedViews, SnippetChooserViewSet):
+    pass
+
+
+class ResidentsWordsViewSet(GuardedViews, ModelViewSet):
     """What residents sent: listed and edited only as far as each person may see it, never added or copied."""
 
     index_view_class = views.VisibleOnlyIndexView
-    edit_view_class = views.VisibleOnlyEditView
     add_to_admin_menu = False  # listed under the Feedback menu
     copy_view_enabled = False
     search_backend_name = None  # searched in the database, within what the person may see
@@ -107,7 +118,7 @@ class SentimentViewSet(ViewSet):
         ]
 
 
-class OwnerAnswerViewSet(SnippetViewSet):
+class OwnerAnswerViewSet(GuardedViews, SnippetViewSet):
     model = OwnerAnswer
     icon = "openquote"
     menu_label = _("Public answers")
@@ -119,6 +130,7 @@ class OwnerAnswerViewSet(SnippetViewSet):
     copy_view_enabled = False
 
     add_to_admin_menu = False  # listed under Snippets, and linked from the Feedback menu
+    chooser_viewset_class = GuardedChooserViewSet
     edit_handler = ObjectList(OwnerAnswer.panels, base_form_class=OwnerAnswerForm)
 
     def get_queryset(self, request):
