@@ -20,7 +20,7 @@ HOSTILE = [
     "-2+3",
     "@SUM(1+1)",
     "\t=1+1",
-    "A vertical\x0btab and a \x00null",
+    "A vertical\x0btab and a \x01start-of-heading",
     "Right-to-left \u202eoverride",
 ]
 
@@ -46,7 +46,7 @@ def test_hostile_comments_export_as_plain_text_and_the_export_still_opens(client
     for comment in HOSTILE:
         assert safe_cell(comment) in comments
     assert '\'=HYPERLINK("http://evil.example","Click")' in comments
-    assert "A verticaltab and a null" in comments
+    assert "A verticaltab and a start-of-heading" in comments
     assert not any(c and c[0] in "=+-@\t" for c in comments)
 
 
