@@ -55,9 +55,12 @@ def run(request, base, register=None, locale=None, page_size=None):
     """Search and filter ``base`` (live, public entries in one language) as the request asks."""
     page_size = page_size or settings.REGISTER_PAGE_SIZE
     query, terms = clean_query(request.GET.get("q"))
-    if locale is None:
-        locale = register.locale_id if register else Locale.get_active()
-    locale_id = getattr(locale, "pk", locale)
+    if locale is not None:
+        locale_id = locale.pk
+    elif register is not None:
+        locale_id = register.locale_id
+    else:
+        locale_id = Locale.get_active().pk
     filterset = DataUseFilterSet(request.GET, queryset=base, register=register, locale_id=locale_id)
     outcome = RegisterSearch(query=query, terms=terms, filterset=filterset)
     filterset.form.is_valid()

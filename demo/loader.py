@@ -198,7 +198,8 @@ class DemoLoader:
             _, created = model.objects.get_or_create(slug=row["slug"], locale=self.locale, defaults=fields)
             self.created += created
 
-    def ensure_register(self, home, slug, title, intro="", organisation=None):
+    def ensure_register(self, home, slug, title, intro=""):
+        """The combined register; each council's comes from datauses.councils.set_up_council."""
         register = RegisterPage.objects.child_of(home).filter(slug=slug).first()
         if register is None:
             register = home.add_child(
@@ -206,7 +207,6 @@ class DemoLoader:
                     title=title,
                     slug=slug,
                     intro=intro,
-                    organisation=organisation,
                     show_in_menus=True,
                     locale=self.locale,
                 )

@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..filters import FeedbackFilterSet
 from ..models import FeedbackSubmission, OwnerAnswer, PageProblemReport
-from ..permissions import feedback_policy, visible_entries
+from ..permissions import feedback_policy, visible
 from . import views
 from .forms import FeedbackReviewForm, OwnerAnswerForm
 
@@ -134,7 +134,7 @@ class OwnerAnswerViewSet(GuardedViews, SnippetViewSet):
     edit_handler = ObjectList(OwnerAnswer.panels, base_form_class=OwnerAnswerForm)
 
     def get_queryset(self, request):
-        return OwnerAnswer.objects.filter(entry__in=visible_entries(request.user)).select_related("entry")
+        return visible(request.user, OwnerAnswer.objects.all()).select_related("entry")
 
 
 class FeedbackGroup(ViewSetGroup):
