@@ -49,7 +49,7 @@ def main():
     from tests.factories import started_token
 
     run = uuid.uuid4().hex[:8]
-    started = started_token(seconds_ago=60)
+    started = started_token(args.entry_id, seconds_ago=60)
     comments = [f"bench {run} answer {n}" for n in range(args.posts)]
     doubled = comments[: int(len(comments) * args.duplicate_share)]
     to_send = comments + doubled

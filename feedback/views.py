@@ -36,7 +36,7 @@ def _render_form(request, entry, form, problem_form, status=200, message=""):
         "entry": entry,
         "form": form,
         "problem_form": problem_form,
-        "start_token": guards.start_token(),
+        "start_token": guards.start_token(entry.pk),
         "message": message,
         "language_url_name": "feedback:submit",  # the switcher links to this form for the entry's translation
     }
@@ -44,7 +44,7 @@ def _render_form(request, entry, form, problem_form, status=200, message=""):
 
 
 def _check_request(request, entry, form, problem_form):
-    """The checks both forms share. Returns a response to send instead, or None to carry on."""
+    """The checks both forms share before their answers are read. Returns a response to send instead, or None."""
     if int(request.META.get("CONTENT_LENGTH") or 0) > guards.MAX_BODY_BYTES:
         return _render_form(
             request,
@@ -54,6 +54,21 @@ def _check_request(request, entry, form, problem_form):
             status=413,
             message=_("What you sent was too long for us to accept. Please shorten it and try again."),
         )
+    seconds = guards.seconds_since_start(request.POST.get("started"), entry.pk)
+    if seconds is None or seconds < settings.FEEDBACK_MIN_SECONDS_TO_FILL:
+        return _render_form(
+            request,
+            entry,
+            form,
+            problem_form,
+            status=400,
+            message=_("Please check your answers, then send the form again."),
+        )
+    return None
+
+
+def _check_rate(request, entry, form, problem_form):
+    """Only posts that would be kept count towards the limit: a mistake or a refused bot never uses it up."""
     if guards.rate_limited(request):
         return _render_form(
             request,
@@ -65,16 +80,6 @@ def _check_request(request, entry, form, problem_form):
                 "You have sent us a lot of feedback in a short time, so we cannot accept more just now. "
                 "Please try again in an hour. Your answers are still below, so you will not need to type them again."
             ),
-        )
-    seconds = guards.seconds_since_start(request.POST.get("started"))
-    if seconds is None or seconds < settings.FEEDBACK_MIN_SECONDS_TO_FILL:
-        return _render_form(
-            request,
-            entry,
-            form,
-            problem_form,
-            status=400,
-            message=_("Please check your answers, then send the form again."),
         )
     return None
 
@@ -93,6 +98,9 @@ def feedback(request, entry_id):
         return stop
     if not form.is_valid():
         return _render_form(request, entry, form, ProblemReportForm(), status=400)
+    stop = _check_rate(request, entry, form, ProblemReportForm())
+    if stop:
+        return stop
     data = form.cleaned_data
     abusive = guards.looks_abusive(data["comment"])
     # Feedback on a translation belongs to the original entry, so it is counted with the English.
@@ -151,6 +159,9 @@ def problem(request, entry_id):
         return stop
     if not form.is_valid():
         return _render_form(request, entry, FeedbackForm(), form, status=400)
+    stop = _check_rate(request, entry, FeedbackForm(), form)
+    if stop:
+        return stop
     data = form.cleaned_data
     key = guards.dedupe_key("problem", entry.pk, guards.client_key(request), data["kind"], data["details"])
     try:

@@ -3,17 +3,29 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from datauses import views as register_views
+from home import errors
 from home import views as home_views
+
+# A page that needs no database: 503 with Retry-After while the database is away, otherwise the plain 500.
+handler500 = errors.server_error
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", home_views.switch_language, name="switch_language"),
+    # For the load balancer and the container's HEALTHCHECK: 200 while this instance can serve pages. Redis is
+    # left out on purpose: the site works without it (README "Redis").
+    path(
+        "health/",
+        HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Storage"]),
+        name="health",
+    ),
 ]
 
 if settings.DEBUG:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 
 from tests.factories import BRISTOL, LEEDS, LocaleFactory, OrganisationFactory, RegisterPageFactory, add_home_page
@@ -41,9 +41,11 @@ def pytest_sessionfinish(session):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Wagtail caches site root paths; a rolled-back test must not leave them behind.
-    cache.clear()
+    for store in caches.all(initialized_only=True):
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all(initialized_only=True):
+        store.clear()
 
 
 @pytest.fixture(scope="module")

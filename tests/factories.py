@@ -163,9 +163,10 @@ class FeedbackSubmissionFactory(DjangoModelFactory):
         return submission
 
 
-def started_token(seconds_ago=30):
-    """The signed start time the feedback forms carry, as if the form had been shown seconds_ago."""
-    return signing.dumps(int(time.time() - seconds_ago), salt=guards.START_SALT)
+def started_token(entry, seconds_ago=30):
+    """The signed start time the feedback forms on entry's page carry, as if the form had been shown seconds_ago."""
+    entry_id = getattr(entry, "pk", entry)
+    return signing.dumps([int(time.time() - seconds_ago), int(entry_id)], salt=guards.START_SALT)
 
 
 BRISTOL = {"name": "Bristol City Council", "short_name": "Bristol", "slug": "bristol", "reference_prefix": "BRS"}

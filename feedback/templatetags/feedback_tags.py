@@ -15,7 +15,7 @@ def feedback_forms(context, entry):
         "entry": entry,
         "form": FeedbackForm(),
         "problem_form": ProblemReportForm(),
-        "start_token": start_token(),
+        "start_token": start_token(entry.pk),
         "request": context.get("request"),
     }
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "base.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,17 +104,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Django's cache: local memory by default, Redis through REDIS_URL.
+# Django's cache: local memory by default, Redis through REDIS_URL. Redis is optional in both senses: while it
+# cannot be reached the site carries on without it (base/cache.py; README "Redis"), and the feedback rate limit
+# counts in each process's own memory ("local") until it is back.
+CACHES = {"local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}}
 if env.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env["REDIS_URL"],
-            "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "datause"),
-        }
+    CACHES["default"] = {
+        "BACKEND": "base.cache.ForgivingRedisCache",
+        "LOCATION": env["REDIS_URL"],
+        "KEY_PREFIX": env.get("CACHE_KEY_PREFIX", "datause"),
+        # A Redis that is slow or gone must cost a page a fraction of a second, never a hang.
+        "OPTIONS": {
+            "socket_connect_timeout": float(env.get("REDIS_TIMEOUT", "0.5")),
+            "socket_timeout": float(env.get("REDIS_TIMEOUT", "0.5")),
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+# The load balancers or proxies in front of the site, as addresses or networks ("10.0.0.0/8,192.0.2.7").
+# Only a request that arrives from one of them may say, in X-Forwarded-For and X-Forwarded-Proto, who the
+# visitor is and whether they used HTTPS (base/proxies.py); from anyone else those headers are ignored.
+TRUSTED_PROXIES = [p.strip() for p in env.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,6 +250,8 @@ FEEDBACK_RATE_LIMIT = int(env.get("FEEDBACK_RATE_LIMIT", "10"))
 REGISTER_PAGE_SIZE = 20
 # A feedback form sent sooner than this after it was shown is taken for a bot and shown again.
 FEEDBACK_MIN_SECONDS_TO_FILL = int(env.get("FEEDBACK_MIN_SECONDS_TO_FILL", "3"))
+# A feedback form older than this (seconds; a day by default, for a tab left open) is shown again to be sent anew.
+FEEDBACK_FORM_MAX_AGE = int(env.get("FEEDBACK_FORM_MAX_AGE", str(60 * 60 * 24)))
 
 LOGGING = {
     "version": 1,

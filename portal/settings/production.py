@@ -8,9 +8,16 @@ SECRET_KEY = env["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in env["ALLOWED_HOSTS"].split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
-# TLS is terminated by the load balancer in front of gunicorn.
+# TLS is terminated by the load balancer in front of gunicorn. Its X-Forwarded-Proto is believed only when the
+# request came from TRUSTED_PROXIES: base.proxies.TrustedProxyMiddleware drops the header from anyone else.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production runs under gunicorn's asyncio worker (gunicorn.conf.py), where each request's database work runs in
+# a thread of its own: a connection kept open after the request would be left behind with that thread, so each
+# request opens and closes its own (put PgBouncer in front of PostgreSQL for very busy sites).
+DATABASES["default"]["CONN_MAX_AGE"] = int(env.get("DB_CONN_MAX_AGE", "0"))  # noqa: F405
 SECURE_SSL_REDIRECT = env.get("SECURE_SSL_REDIRECT", "true") == "true"
+# The container's HEALTHCHECK and the load balancer ask for /health/ over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = int(env.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # The header only allows preloading; a council submits its domain to browsers separately.

@@ -18,8 +18,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def send(url, comment):
-    body = urllib.parse.urlencode({"started": started_token(), "comfort": "not_sure", "comment": comment}).encode()
+def send(url, entry, comment):
+    body = urllib.parse.urlencode({"started": started_token(entry), "comfort": "not_sure", "comment": comment}).encode()
     opener = urllib.request.build_opener(NoRedirect)
     try:
         # The URL is the live server's own address (http://localhost:...), never user input.
@@ -36,7 +36,7 @@ def test_concurrent_posts_keep_every_distinct_answer_and_one_of_each_duplicate(l
     url = f"{live_server.url}/feedback/{entry.pk}/"
     comments = [f"Distinct comment {n}" for n in range(20)] + ["The same double click"] * 10
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(lambda comment: send(url, comment), comments))
+        statuses = list(pool.map(lambda comment: send(url, entry, comment), comments))
     assert set(statuses) == {302}
     stored = list(FeedbackSubmission.objects.values_list("comment", flat=True))
     assert len(stored) == 21

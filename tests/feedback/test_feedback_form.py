@@ -19,9 +19,9 @@ def entry(bristol_register):
     return page
 
 
-def answers(**overrides):
+def answers(entry, **overrides):
     data = {
-        "started": started_token(),
+        "started": started_token(entry),
         "website": "",
         "comfort": "fairly_uncomfortable",
         "trust": "partly",
@@ -34,7 +34,8 @@ def answers(**overrides):
 
 
 def post(client, entry, **overrides):
-    return client.post(f"/feedback/{entry.pk}/", answers(**overrides), REMOTE_ADDR=overrides.pop("ip", "192.0.2.1"))
+    address = overrides.pop("ip", "192.0.2.1")
+    return client.post(f"/feedback/{entry.pk}/", answers(entry, **overrides), REMOTE_ADDR=address)
 
 
 def test_entry_page_ends_with_the_feedback_forms_and_no_personal_token(client, entry):
@@ -110,7 +111,7 @@ def test_honeypot_gets_thanks_but_nothing_is_kept(client, entry):
 @pytest.mark.parametrize("token", [None, "", "forged", "seconds-ago"])
 @override_settings(FEEDBACK_MIN_SECONDS_TO_FILL=3)
 def test_too_fast_or_forged_start_time_is_stopped_without_losing_answers(client, entry, token):
-    value = started_token(seconds_ago=0) if token == "seconds-ago" else token
+    value = started_token(entry, seconds_ago=0) if token == "seconds-ago" else token
     response = post(client, entry, started=value, comment="My words stay here.")
     assert response.status_code == 400
     html = response.content.decode()
@@ -151,7 +152,7 @@ def test_rate_limit_never_keeps_the_raw_address(entry, rf):
 
 def test_oversized_request_is_refused_with_413(client, entry):
     response = client.post(
-        f"/feedback/{entry.pk}/", answers(comment="x" * (guards.MAX_BODY_BYTES + 10)), REMOTE_ADDR="192.0.2.1"
+        f"/feedback/{entry.pk}/", answers(entry, comment="x" * (guards.MAX_BODY_BYTES + 10)), REMOTE_ADDR="192.0.2.1"
     )
     assert response.status_code == 413
     assert "too long for us to accept" in response.content.decode()
@@ -184,8 +185,8 @@ def test_personal_details_are_removed_before_saving_and_flagged(client, entry, t
 
 def test_feedback_on_an_unpublished_or_missing_entry_is_404(client, bristol_register):
     draft = DataUsePageFactory(parent=bristol_register, live=False)
-    assert client.post(f"/feedback/{draft.pk}/", answers()).status_code == 404
-    assert client.post("/feedback/999999/", answers()).status_code == 404
+    assert client.post(f"/feedback/{draft.pk}/", answers(draft)).status_code == 404
+    assert client.post("/feedback/999999/", answers(999999)).status_code == 404
     assert client.get("/feedback/999999/thanks/").status_code == 404
 
 
@@ -193,7 +194,7 @@ def test_page_problem_report_goes_to_its_own_list_not_sentiment(client, entry):
     response = client.post(
         f"/feedback/{entry.pk}/problem/",
         {
-            "started": started_token(),
+            "started": started_token(entry),
             "kind": "unclear",
             "details": "The retention part is confusing. Call 07700 900123.",
         },
@@ -209,7 +210,7 @@ def test_page_problem_report_goes_to_its_own_list_not_sentiment(client, entry):
 
 
 def test_page_problem_report_needs_a_kind(client, entry):
-    response = client.post(f"/feedback/{entry.pk}/problem/", {"started": started_token(), "details": "Hmm"})
+    response = client.post(f"/feedback/{entry.pk}/problem/", {"started": started_token(entry), "details": "Hmm"})
     assert response.status_code == 400
     assert "Select what the problem is" in response.content.decode()
 

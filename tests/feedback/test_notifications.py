@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def post_feedback(client, entry, comfort="fairly_uncomfortable", comment="Hello", ip="192.0.2.1", seconds_ago=30):
-    started = started_token(seconds_ago)
+    started = started_token(entry, seconds_ago)
     return client.post(
         f"/feedback/{entry.pk}/", {"started": started, "comfort": comfort, "comment": comment}, REMOTE_ADDR=ip
     )

@@ -6,6 +6,8 @@ import logging
 import re
 import shlex
 import signal
+import socket
+import time
 
 import pytest
 from django.conf import settings
@@ -52,7 +54,7 @@ def queued(task_name):
 
 
 def post_feedback(client, entry, comment):
-    started = started_token()
+    started = started_token(entry)
     return client.post(
         f"/feedback/{entry.pk}/",
         {"started": started, "comfort": "not_sure", "comment": comment},
@@ -128,6 +130,38 @@ def test_a_failed_send_is_tried_again_later_and_then_delivered(client, world, qu
     assert not DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).exists()
     submission.refresh_from_db()
     assert submission.owners_notified_at is not None
+
+
+@pytest.fixture
+def hung_relay():
+    """A mail server that takes the connection and then never says a word (no SMTP greeting)."""
+    relay = socket.socket()
+    relay.bind(("127.0.0.1", 0))
+    relay.listen(8)  # connections complete in the kernel's backlog; nothing ever answers them
+    with override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=relay.getsockname()[1],
+        EMAIL_USE_TLS=False,
+        EMAIL_TIMEOUT=1,
+    ):
+        yield
+    relay.close()
+
+
+def test_a_relay_that_never_answers_holds_up_neither_the_person_nor_the_worker(client, world, queue, hung_relay):
+    started = time.monotonic()
+    response = post_feedback(client, world["entries"]["cameras"], comment="Sent while the relay hangs")
+    assert response.status_code == 302
+    assert time.monotonic() - started < 2  # the request only queued the email
+
+    started = time.monotonic()
+    run_worker()
+    assert time.monotonic() - started < 10  # EMAIL_TIMEOUT ends the try; it is not stuck on the relay
+
+    first, retry = queued("notify_owners")
+    assert first.status == TaskResultStatus.SUCCESSFUL and retry.status == TaskResultStatus.READY
+    assert FeedbackSubmission.objects.get(comment="Sent while the relay hangs").owners_notified_at is None
 
 
 def test_after_the_last_try_the_task_fails_and_the_feedback_is_still_known_as_unsent(world, queue, mail_server):

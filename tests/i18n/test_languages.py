@@ -208,7 +208,7 @@ def test_feedback_on_a_welsh_page_is_counted_with_the_english(client, site):
         "trust": "partly",
         "comment": "",
         "website": "",
-        "started": started_token(),
+        "started": started_token(welsh),
     }
     response = client.post(f"/cy/feedback/{welsh.pk}/", answers)
     assert response.status_code == 302 and response["Location"] == f"/cy/feedback/{welsh.pk}/thanks/"
