@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Locale
+
+from .models import Organisation, RegisterPage, ServiceOwnerTeam
 
 # Signing in to the admin at all.
 ACCESS_ADMIN = ("wagtailadmin", "access_admin")
@@ -139,3 +141,45 @@ def team_group(team):
     team.group = group
     team.save(update_fields=["group"])
     return group, created
+
+
+def councils_user_edits(user):
+    """Councils whose register the user's groups may edit: comms officers, data protection officers, council admins."""
+    if not user.is_authenticated:
+        return []
+    paths = _granted_paths(user, codenames=["change_page"])
+    # The English registers: translators may edit the Welsh copies, which does not make them comms officers.
+    registers = RegisterPage.objects.filter(organisation__isnull=False, locale=Locale.get_default())
+    return _councils_under(paths, registers)
+
+
+def councils_of(user):
+    """Councils the user works for in any role (their register in any language, or one of their teams), with
+    each council's copies in other languages."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    paths = _granted_paths(user)
+    found = set(_councils_under(paths, RegisterPage.objects.filter(organisation__isnull=False)))
+    found.update(ServiceOwnerTeam.objects.filter(group__in=user.groups.all()).values_list("organisation_id", flat=True))
+    keys = Organisation.objects.filter(pk__in=found).values("translation_key")
+    return Organisation.objects.filter(translation_key__in=keys)
+
+
+def works_across_councils(user):
+    """The shared-terms translators look after every council's name and teams, as the README promises."""
+    return user.is_authenticated and user.groups.filter(name=TERM_TRANSLATORS.name).exists()
+
+
+def _granted_paths(user, codenames=None):
+    granted = GroupPagePermission.objects.filter(group__in=user.groups.all())
+    if codenames is not None:
+        granted = granted.filter(permission__codename__in=codenames)
+    return list(granted.values_list("page__path", flat=True))
+
+
+def _councils_under(paths, registers):
+    if not paths:
+        return []
+    # A permission on a register, or on any page above it (the home page), covers that council.
+    found = registers.values_list("path", "organisation_id")
+    return sorted({org for path, org in found if any(path.startswith(p) for p in paths)})

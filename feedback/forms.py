@@ -4,11 +4,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from base.redaction import clean_text
+from base.text import remove_unsafe_characters
 
 from .models import Comfort, Condition, PageProblemReport, Trust
 
 COMMENT_MAX_LENGTH = 1200
 DETAILS_MAX_LENGTH = 600
+
+
+class PublicTextField(forms.CharField):
+    """Free text from the public. Control and text-direction characters go before any check, so a stray NUL
+    or right-to-left override is dropped rather than refused, and never reaches the database."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = remove_unsafe_characters(value)
+        return super().to_python(value)
 
 
 class SpamCheckMixin(forms.Form):
@@ -43,7 +54,7 @@ class FeedbackForm(SpamCheckMixin):
         help_text=_("Select all that apply."),
         error_messages={"invalid_choice": _("Select only the options shown")},
     )
-    comment = forms.CharField(
+    comment = PublicTextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         label=_("What worries you, or what would help?"),
@@ -84,7 +95,7 @@ class ProblemReportForm(SpamCheckMixin):
         label=_("What is the problem?"),
         error_messages={"required": _("Select what the problem is")},
     )
-    details = forms.CharField(
+    details = PublicTextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         label=_("Tell us more (optional)"),

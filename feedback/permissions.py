@@ -1,31 +1,13 @@
 """Who may see which feedback: owners their own entries', comms officers their council's, admins all."""
 
 from django.db.models import Q
-from wagtail.models import GroupPagePermission, Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from datauses.models import DataUsePage, RegisterPage, ServiceOwnerTeam
+from datauses.models import DataUsePage, ServiceOwnerTeam
+from datauses.roles import councils_user_edits
 
 from .models import FeedbackSubmission, OwnerAnswer, PageProblemReport
-
-
-def councils_user_edits(user):
-    """Councils whose register the user's groups may edit: comms officers and council admins."""
-    if not user.is_authenticated:
-        return []
-    granted = GroupPagePermission.objects.filter(
-        group__in=user.groups.all(), permission__codename="change_page"
-    ).values_list("page__path", flat=True)
-    paths = list(granted)
-    if not paths:
-        return []
-    # The English registers: translators may edit the Welsh copies, which does not make them comms officers.
-    registers = RegisterPage.objects.filter(organisation__isnull=False, locale=Locale.get_default()).values_list(
-        "path", "organisation_id"
-    )
-    # A permission on a register, or on any page above it (the home page), covers that council.
-    return sorted({org for path, org in registers if any(path.startswith(p) for p in paths)})
 
 
 def visible_to(user, queryset):
@@ -81,6 +63,12 @@ class FeedbackPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        # Used by views that list instances without a viewset of ours (wagtail-localize's snippet API).
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return visible(user, self.model._default_manager.all())
 
 
 def visible_entries(user):

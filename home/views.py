@@ -17,7 +17,12 @@ def switch_language(request, code):
     if code not in site_languages():
         raise Http404("No such language")
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=False):
+    # Only a path on this site: it starts with one "/" (a relative one such as "0" would resolve against
+    # /language/<code>/ itself), and Django agrees it names no other host.
+    on_this_site = next_url.startswith("/") and not next_url.startswith(("//", "/\\"))
+    if not on_this_site or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=False
+    ):
         next_url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
     response = HttpResponseRedirect(next_url)
     response.set_cookie(

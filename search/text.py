@@ -6,6 +6,8 @@ import unicodedata
 import snowballstemmer
 from django.utils.translation import get_language
 
+from base.text import remove_unsafe_characters
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 
@@ -14,9 +16,10 @@ def clean_query(raw):
     """The query as typed (trimmed, for showing back) and its words (for searching).
 
     Search engines give quotes, brackets, colons and operators special meanings; people rarely mean them,
-    so only the words are searched for.
+    so only the words are searched for. Control and text-direction characters are dropped, so the query shown
+    back reads as it was typed.
     """
-    query = " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    query = " ".join(remove_unsafe_characters(raw).split())[:MAX_QUERY_LENGTH]
     terms = re.findall(r"\w+", query)[:MAX_TERMS]
     return query, terms
 

@@ -173,6 +173,9 @@ def test_html_is_never_stored(client, entry):
         ("My NI is QQ 12 34 56 C", "My NI is [National Insurance number removed]"),
         ("Card 4111 1111 1111 1111 was used", "Card [card number removed] was used"),
         ("Reference 1234 5678 9012 3456 is not a card", "Reference 1234 5678 9012 3456 is not a card"),
+        ("Ring (0117) 496 0123 after six", "Ring [phone number removed] after six"),
+        ("Write to jane dot doe at example dot com", "Write to [email address removed]"),
+        ("DU-BRS-0012 was updated on 01/02/2024 at 10:30", "DU-BRS-0012 was updated on 01/02/2024 at 10:30"),
     ],
 )
 def test_personal_details_are_removed_before_saving_and_flagged(client, entry, typed, kept):

@@ -48,3 +48,12 @@ def test_search_page_uses_a_fixed_number_of_queries(client, bristol_register, dj
     # the search log and the spelling vocabulary's version (5).
     with django_assert_max_num_queries(30):
         client.get("/search/", {"q": "cameras"})
+
+
+def test_the_query_is_shown_back_without_control_or_direction_characters(client, bristol_register):
+    DataUsePageFactory(parent=bristol_register, title="Cameras that read number plates")
+    response = client.get("/search/", {"q": "cam\u202eeras\x00 <b>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="cameras &lt;b&gt;"' in html
+    assert "\u202e" not in html and "\x00" not in html
