@@ -14,7 +14,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path, get_language_from_request
 
 # Paths that are never redirected: the admin, files, the switcher itself and machine-readable views.
-SKIPPED = ("/admin/", "/documents/", "/static/", "/media/", "/language/", "/search/suggest/", "/feedback/")
+SKIPPED = (
+    "/admin/",
+    "/documents/",
+    "/static/",
+    "/media/",
+    "/language/",
+    "/search/suggest/",
+    "/feedback/",
+    "/brand-colour/",
+)
 
 
 class LanguagePreferenceMiddleware:

@@ -1,9 +1,10 @@
-"""The language switcher's link: remember the visitor's choice, then show the page in that language."""
+"""Small public views: the language switcher's link, and the stylesheet that carries a brand colour."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
 
 from base.languages import site_languages
 
@@ -36,3 +37,15 @@ def switch_language(request, code):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
+def brand_colour_css(request, colour):
+    """GET /brand-colour/<six hex digits>.css: the page's brand colour as a stylesheet.
+
+    The Content-Security-Policy allows no inline style, so base.html links here instead of writing the colour
+    into a <style> element. The address holds the colour (portal/urls.py allows only six hex digits), so the
+    answer never changes and browsers and caches keep it for a year; it reads no database and sets no cookie.
+    """
+    return HttpResponse(f":root{{--app-brand-colour:#{colour.lower()}}}\n", content_type="text/css; charset=utf-8")

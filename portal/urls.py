@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/<str:code>/", home_views.switch_language, name="switch_language"),
+    re_path(r"^brand-colour/(?P<colour>[0-9a-fA-F]{6})\.css$", home_views.brand_colour_css, name="brand_colour_css"),
     # For the load balancer and the container's HEALTHCHECK: 200 while this instance can serve pages. Redis is
     # left out on purpose: the site works without it (README "Redis").
     path(

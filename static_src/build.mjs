@@ -19,6 +19,9 @@ const css = compile(join(root, "static_src", "scss", "main.scss"), {
   silenceDeprecations: ["import"],
 });
 writeFileSync(join(out, "css", "main.css"), css.css);
+// Our additions to the Wagtail admin (home/wagtail_hooks.py): no govuk-frontend, only what the admin lacks.
+const adminCss = compile(join(root, "static_src", "scss", "admin.scss"), { style: "compressed" });
+writeFileSync(join(out, "css", "admin.css"), adminCss.css);
 
 copyFileSync(join(govuk, "all.bundle.js"), join(out, "js", "govuk-frontend.js"));
 // The bundle ends with a sourceMappingURL comment; ship the map so hashed static storage can resolve it.

@@ -11,7 +11,14 @@ from tests.factories import BRISTOL, LEEDS, LocaleFactory, OrganisationFactory, 
 
 ROOT = Path(__file__).resolve().parents[1]
 # What `make build` makes and the tests need: the front end the pages link to, and the Welsh catalogue.
-BUILT_FILES = ["css/main.css", "js/govuk-frontend.js", "js/init.js", "js/js-enabled.js", "js/search-suggest.js"]
+BUILT_FILES = [
+    "css/main.css",
+    "css/admin.css",
+    "js/govuk-frontend.js",
+    "js/init.js",
+    "js/js-enabled.js",
+    "js/search-suggest.js",
+]
 
 
 def pytest_configure(config):

@@ -1,11 +1,16 @@
 """Site navigation and branding, worked out once per page from the page tree."""
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from base.validators import HEX_COLOUR
 from datauses.models import RegisterPage
 from home.models import ContentPage
+
+# The partnership's colour when none is set, as BrandingSettings.brand_colour defaults to.
+DEFAULT_BRAND_COLOUR = "#0b3d5c"
 
 register = template.Library()
 
@@ -40,3 +45,16 @@ def site_menu(context):
         # The council's register is the active header link, so no extra query is needed to find it.
         menu["council_home"] = next((p for p in menu["header"] if p.is_active), None) or page.get_parent()
     return menu
+
+
+@register.simple_tag
+def brand_colour_stylesheet(*colours):
+    """The address of the stylesheet carrying the first valid colour given (see home.views.brand_colour_css).
+
+    The Content-Security-Policy refuses inline styles, so the colour travels in a stylesheet's address. Colours
+    are checked when saved (base.validators); one that somehow is not six hex digits falls back to the next.
+    """
+    for colour in colours:
+        if colour and HEX_COLOUR.match(colour):
+            return reverse("brand_colour_css", args=[colour[1:].lower()])
+    return reverse("brand_colour_css", args=[DEFAULT_BRAND_COLOUR[1:]])

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "health_check",
+    # Security (see the section at the end): CSP checks, lock-out after wrong passwords, two-factor sign-in.
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -53,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "base.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "home.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,9 +69,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "home.two_factor.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -261,3 +274,94 @@ LOGGING = {
     # Every page save runs small background tasks; their start/finish lines drown out real messages.
     "loggers": {"django_tasks": {"level": env.get("TASKS_LOG_LEVEL", "WARNING")}},
 }
+
+# Security (README "Security settings"; issue 13, findings 10 and 11).
+#
+# Content-Security-Policy: every script and stylesheet is a file of our own, so a script slipped into a page
+# (through an entry, a comment or a compromised dependency's CDN) cannot run, and nothing may frame a public
+# page. No 'unsafe-inline' or 'unsafe-eval': the council's brand colour comes from a small stylesheet
+# (home.views.brand_colour_css) and the feedback bars from width classes (static_src/scss/_bars.scss).
+# The Wagtail admin gets its own policy, made from this one (home/content_security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Where browsers send reports of what the policy blocked, if anywhere (a collector of your own).
+if env.get("CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env["CSP_REPORT_URI"]]
+
+# Permissions-Policy: the register needs none of these browser features, so no page (nor anything a page
+# might embed) may ask for them. Clipboard access is left at the browser's default because the admin's
+# "copy" buttons use it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# The admin's update check asks releases.wagtail.org from the browser, which its policy does not allow;
+# upgrades go through requirements.txt and `make test` instead.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar pictures in the admin: they would need the policy to allow another site, and they tell that site
+# (a hash of) each member of staff's email address. Wagtail shows its plain default picture instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Password guessing at /admin/login/ (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username
+# from one address, that username cannot sign in from that address for LOGIN_LOCKOUT_MINUTES, even with the
+# right password. Keyed on both, so a shared office or proxy address cannot lock everyone out, and a guesser
+# cannot lock a colleague out from elsewhere. base.proxies.TrustedProxyMiddleware has already put the visitor's
+# own address in REMOTE_ADDR. An administrator can lift a lock-out early: python manage.py axes_reset_username <name>
+# AxesBackend first: it refuses a paused sign-in, then leaves the password to ModelBackend. (It is itself a
+# ModelBackend, so tools that log in with the first backend, such as Wagtail's test helpers, still work.)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# The lock-out lasts a fixed time from the last counted failure, so the page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "home.lockout.locked_out"
+# Lock-outs are logged as warnings; the start-up banner on every manage.py command is noise.
+AXES_VERBOSE = False
+
+# Two-factor sign-in for staff (django-otp): after the password, anyone going into /admin/ types a six-digit
+# code from an authenticator app, or one of their single-use backup codes; someone without an app yet is taken
+# through setting one up (home/two_factor.py). python manage.py reset_two_factor <username> clears a lost phone.
+STAFF_TWO_FACTOR = env.get("STAFF_TWO_FACTOR", "true") == "true"
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

@@ -30,3 +30,6 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # Wagtail marks its own preview views as same-origin framable; everything else refuses frames.
 X_FRAME_OPTIONS = "DENY"
+# Staff sign in with a password and a code from an authenticator app. `check --deploy` warns if this or the
+# lock-out after wrong passwords is turned off (home/checks.py).
+STAFF_TWO_FACTOR = env.get("STAFF_TWO_FACTOR", "true") == "true"

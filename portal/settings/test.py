@@ -26,3 +26,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared memory, so live-server threads wait for the writer like a real install does.
     # One file per test run, so two runs side by side do not share (and corrupt) it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Most tests sign in with force_login and would otherwise meet the two-factor step; tests/security/ turns it
+# on with override_settings. Django's test Client.login() passes no request, which django-axes refuses, so
+# axes is off too except in tests/security/test_login_lockout.py, which posts to /admin/login/ with it on.
+STAFF_TWO_FACTOR = False
+AXES_ENABLED = False

@@ -35,11 +35,12 @@ def test_council_pages_carry_the_councils_brand_and_the_home_page_the_partnershi
     branding.service_name = "West Data Register"
     branding.save()
     home = client.get("/").content.decode()
-    assert "--app-brand-colour: #0b3d5c" in home
+    assert '<link rel="stylesheet" href="/brand-colour/0b3d5c.css">' in home
     assert "West Data Register" in home
     leeds = client.get(leeds_register.url).content.decode()
-    assert "--app-brand-colour: #00573f" in leeds
+    assert '<link rel="stylesheet" href="/brand-colour/00573f.css">' in leeds
     assert "Leeds City Council" in leeds
+    assert client.get("/brand-colour/00573f.css").content == b":root{--app-brand-colour:#00573f}\n"
 
 
 def test_pages_never_show_the_gov_uk_crown_or_font(client, home_page):

@@ -51,3 +51,16 @@ def test_switcher_answers_anything_and_never_leaves_the_site(client, site):
 def test_switcher_sends_a_relative_next_to_the_home_page(client, site):
     response = client.get("/language/en-gb/", {"next": "0"})
     assert response["Location"] == "/"
+
+
+def test_brand_colour_stylesheet_takes_six_hex_digits_and_nothing_else(client):
+    @few(30)
+    @given(colour=st.from_regex(r"\A[0-9a-fA-F]{6}\Z") | hostile_text)
+    def fetch(colour):
+        response = client.get(f"/brand-colour/{quote(colour, safe='')}.css")
+        assert response.status_code < 500
+        if response.status_code == 200:
+            assert response["Content-Type"].startswith("text/css")
+            assert response.content.decode() == f":root{{--app-brand-colour:#{colour.lower()}}}\n"
+
+    fetch()
