@@ -56,7 +56,7 @@ browser: ## Make sure Chromium is installed for the browser tests
 	fi
 
 test: build browser ## Run every test (SQLite, or PostgreSQL when DATABASE_URL is set)
-	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --cov --cov-report=term:skip-covered --cov-fail-under=90
+	$(BIN)/pytest -n auto --dist loadfile --no-loadscope-reorder --durations=12 --cov --cov-report=term:skip-covered --cov-fail-under=90 $(PYTEST_ARGS)
 
 test-postgres: ## Run every test against the local PostgreSQL server
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(MAKE) test
