@@ -4,8 +4,10 @@ and the demo loader both use it.
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from wagtail.models import Locale, Site
 
@@ -38,6 +40,26 @@ def home_page():
     if not RegisterPage.can_exist_under(site.root_page):
         raise LookupError("The default site's root is not the register's home page: set that up first.")
     return site.root_page
+
+
+def use_public_address(site=None):
+    """Give the default site (or ``site``) the host and port of PUBLIC_BASE_URL, so that links to pages made
+    outside a request (``page.full_url`` in the emails to residents) use the public address. Wagtail's own
+    default is localhost. Without the setting the site is left as it is. Returns True if it changed."""
+    address = getattr(settings, "PUBLIC_BASE_URL", "")
+    if not address:
+        return False
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path.strip("/"):
+        raise ImproperlyConfigured(f"PUBLIC_BASE_URL should be like https://register.example.gov.uk, not {address}")
+    # Wagtail writes https:// for port 443 and http:// for any other.
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) == (parts.hostname, port):
+        return False
+    site.hostname, site.port = parts.hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return True
 
 
 @transaction.atomic
@@ -103,4 +125,5 @@ def add_council(slug, name, short_name="", reference_prefix="", languages=None, 
         organisation.save()
     council = set_up_council(organisation, parent=parent, teams=teams)
     council.created += created
+    use_public_address()
     return council

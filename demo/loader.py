@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from datauses.councils import set_up_council
+from datauses.councils import set_up_council, use_public_address
 from datauses.models import (
     DataCategory,
     DataSharing,
@@ -39,6 +39,8 @@ HOME_INTRO = (
     "English, what each council uses, why, who sees it and how to have your say.\n\n"
     "Each entry also says who to contact, and how to object or challenge a decision."
 )
+
+DEMO_FEEDBACK_DAYS = 180  # the demo's feedback is spread over about the last six months
 
 DEMO_COMMENTS = [
     "I did not know the council did this. Thank you for explaining it.",
@@ -185,6 +187,7 @@ class DemoLoader:
                 site.save()
                 if type(old_root.specific) is Page and old_root.depth == 2 and not old_root.get_children().exists():
                     old_root.delete()  # Wagtail's "Welcome" placeholder
+        use_public_address(site)  # links in emails point at PUBLIC_BASE_URL, not localhost
         branding = BrandingSettings.for_site(site)
         if not branding.partnership_name:
             branding.partnership_name = "the Bristol, Leeds and Cardiff data partnership"
@@ -273,17 +276,26 @@ class DemoLoader:
         self.say(f"{organisation.name}: {len(entries)} entries")
 
     def ensure_demo_feedback(self, pages):
-        """Made-up feedback on the first three entries, so the summary, inbox and sentiment views have data."""
+        """Made-up feedback on the first three entries, so the summary, inbox and sentiment views have data.
+
+        It is spread over the past months, oldest first, as real feedback would be: the trend by month has
+        something to show, and no run of recent answers sets off the owners' 'several people are
+        uncomfortable' alert when someone next answers."""
         rng = random.Random(2026)  # noqa: S311 - the same made-up demo every time, not a secret
         comforts = [c for c, _ in Comfort.choices]
         conditions = [c for c, _ in Condition.choices if c != Condition.NOTHING]
+        now = timezone.now()
         for index, page in enumerate(sorted(pages, key=lambda p: p.pk)[:3]):
             if FeedbackSubmission.objects.filter(entry=page).exists():
                 continue
             lean = [3, 2, 2, 2, 1] if index % 2 else [1, 2, 2, 3, 3]  # some entries sit better than others
-            for n in range(12 + 6 * index):
+            count = 12 + 6 * index
+            for n in range(count):
+                given_at = now - datetime.timedelta(
+                    days=DEMO_FEEDBACK_DAYS * (count - n) / count, hours=(n * 7 + index * 5) % 24
+                )
                 comment = DEMO_COMMENTS[(index * 7 + n) % len(DEMO_COMMENTS)] if n % 3 == 0 else ""
-                FeedbackSubmission.objects.create(
+                submission = FeedbackSubmission.objects.create(
                     entry=page,
                     organisation=page.organisation,
                     revision_id=page.live_revision_id,
@@ -294,8 +306,10 @@ class DemoLoader:
                     publish_consent=bool(comment) and n % 2 == 0,
                     approved_for_publication=bool(comment) and n % 2 == 0,
                     dedupe_key=f"demo-{page.pk}-{n}",
-                    owners_notified_at=timezone.now(),  # made up: nobody is waiting for an email about it
+                    owners_notified_at=given_at,  # made up: nobody is waiting for an email about it
                 )
+                # created_at is set on save (auto_now_add), so it is back-dated afterwards.
+                FeedbackSubmission.objects.filter(pk=submission.pk).update(created_at=given_at)
                 self.created += 1
 
     def create_entry(self, register, organisation, teams, e):

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import DraftStateMixin, RevisionMixin
 
@@ -94,7 +95,35 @@ class FeedbackSubmission(models.Model):
         verbose_name_plural = _("feedback")
 
     def __str__(self):
-        return f"{self.get_comfort_display()} on {self.entry_id} at {self.created_at:%Y-%m-%d %H:%M}"
+        # "Fairly uncomfortable on 'Cameras' (BRS-0003), 1 December 2026, 21:23"
+        return gettext("%(answer)s on %(entry)s, %(when)s") % {
+            "answer": self.get_comfort_display(),
+            "entry": f"'{self.entry.title}'" + (f" ({self.entry.reference})" if self.entry.reference else ""),
+            "when": dateformat.format(timezone.localtime(self.created_at), "j F Y, H:i") if self.created_at else "",
+        }
+
+    @admin.display(description=_("Entry"), ordering="entry__title")
+    def entry_label(self):
+        """The entry by title and reference number: "Cameras (BRS-0003)"."""
+        return f"{self.entry.title} ({self.entry.reference})" if self.entry.reference else self.entry.title
+
+    @admin.display(description=_("Would be more comfortable with"))
+    def condition_labels(self):
+        """The conditions the person chose, in words (in the active language)."""
+        labels = dict(Condition.choices)
+        return [str(labels.get(code, code)) for code in self.conditions or []]
+
+    @admin.display(description=_("Asked for a reply"), boolean=True)
+    def asked_for_reply(self):
+        """Whether the person left an address for a reply (never the address itself)."""
+        return hasattr(self, "reply_contact")
+
+    def reply_address_for(self, user):
+        """The reply address, for the entry's owners only (members of its owner team's group); else None."""
+        team = self.entry.owner_team
+        if not (self.asked_for_reply() and team and team.group_id):
+            return None
+        return self.reply_contact.email if user.groups.filter(pk=team.group_id).exists() else None
 
     @admin.display(description=_("Language"))
     def language_name(self):
@@ -137,7 +166,17 @@ class PageProblemReport(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} on {self.entry_id}"
+        # "A fact is wrong on 'Chatbot' (BRS-0002), 1 December 2026, 21:23"
+        return gettext("%(answer)s on %(entry)s, %(when)s") % {
+            "answer": self.get_kind_display(),
+            "entry": f"'{self.entry.title}'" + (f" ({self.entry.reference})" if self.entry.reference else ""),
+            "when": dateformat.format(timezone.localtime(self.created_at), "j F Y, H:i") if self.created_at else "",
+        }
+
+    @admin.display(description=_("Entry"), ordering="entry__title")
+    def entry_label(self):
+        """The entry by title and reference number: "Chatbot (BRS-0002)"."""
+        return f"{self.entry.title} ({self.entry.reference})" if self.entry.reference else self.entry.title
 
 
 class NotificationPreference(models.Model):
@@ -200,8 +239,9 @@ class OwnerAnswer(DraftStateMixin, RevisionMixin, models.Model):
     panels = [
         FieldPanel("entry"),
         FieldPanel("submission"),
-        FieldPanel("you_said"),
-        FieldPanel("we_did"),
+        # Needed even on a draft, so that choosing an entry never leaves a blank answer in the list.
+        FieldPanel("you_said", required_on_save=True),
+        FieldPanel("we_did", required_on_save=True),
         FieldPanel("outcome"),
         FieldPanel("changed_version_url"),
     ]

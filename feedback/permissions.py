@@ -80,18 +80,31 @@ def visible_entries(user):
     )
 
 
+def answerable_entries(user):
+    """Entries this user may answer in public: their team's, or their council's."""
+    return visible_entries(user)
+
+
 class AnswerPermissionPolicy(FeedbackPermissionPolicy):
-    """Owners and comms officers write, edit and publish answers on entries they may see."""
+    """Owners and comms officers write, edit, publish and unpublish answers on entries they may see, by their
+    role rather than a model permission. Wagtail's snippet action menu asks only for the model permission, so
+    the answer views ask this policy instead (see OwnerAnswerViewSet)."""
 
     def user_has_permission(self, user, action):
         if user.is_superuser:
             return True
-        if action in ("add", "change", "publish", "view"):
+        if action in ("add", "change", "publish", "unpublish", "view"):
             return self.has_role(user)
         return ModelPermissionPolicy.user_has_permission(self, user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and can_see_entry(user, instance.entry)
+
+    def user_may_publish(self, user, instance=None):
+        """May this user publish (or unpublish) this answer, or, with no answer yet, a new one?"""
+        if instance is None or instance.pk is None:
+            return self.user_has_permission(user, "publish")
+        return self.user_has_permission_for_instance(user, "publish", instance)
 
 
 def visible(user, queryset):

@@ -2,18 +2,20 @@
 for owners and comms officers (how comfortable people are, over time and by version)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from wagtail.admin.panels import Panel
 from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
-from base.spreadsheets import safe_cell
+from base.spreadsheets import plain_cell
 from datauses.models import DataUsePage, Organisation
 
 from ..filters import FeedbackFilterSet
@@ -43,7 +45,31 @@ def guarded(view_class):
     return type(view_class.__name__, (OnlyWhatTheyMaySee, view_class), {})
 
 
+class ResidentAnswersPanel(Panel):
+    """Everything the resident gave, in words: comfort, trust, conditions, comment, consent, whether they asked
+    for a reply, language and the version of the entry they read. The reply address only for the entry's owners."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "feedback/admin/resident_answers.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            submission = self.instance
+            context["submission"] = submission
+            context["reply_address"] = submission.reply_address_for(self.request.user)
+            return context
+
+
 class VisibleOnlyIndexView(generic.IndexView):
+    """The inbox (and page problems) narrowed to what the person may see; its export holds the same rows, in
+    words in the person's language, local times to the minute, every cell spreadsheet-safe."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # A CSV is streamed after the view returns: keep the request's language and time zone for it.
+        self.export_language = translation.get_language()
+        self.export_timezone = timezone.get_current_timezone()
+
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons
@@ -54,15 +80,35 @@ class VisibleOnlyIndexView(generic.IndexView):
             buttons.append(HeaderButton(_("Mark all shown"), url=url, icon_name="tasks"))
         return buttons
 
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        for name in row:
+            try:
+                field = item._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.choices:  # a label in words, not the stored code
+                row[name] = getattr(item, f"get_{name}_display")()
+        return row
+
     def preprocess_field_value(self, field, value, export_format):
         # Comments are what residents typed: keep the export openable and free of formulas.
-        return safe_cell(super().preprocess_field_value(field, value, export_format))
+        return plain_cell(value)
+
+    def stream_csv(self, queryset):
+        with translation.override(self.export_language), timezone.override(self.export_timezone):
+            yield from super().stream_csv(queryset)
+
+    def write_xlsx(self, queryset, output):
+        with translation.override(self.export_language), timezone.override(self.export_timezone):
+            return super().write_xlsx(queryset, output)
 
     def get_base_queryset(self):
+        # The export holds exactly the rows the inbox shows with the same filters, flagged ones included: their
+        # personal details were removed before they were saved.
         queryset = visible_to(self.request.user, super().get_base_queryset()).select_related("entry")
-        # Exports leave out rows flagged for personal data unless someone asks for them.
-        if self.is_export and self.request.GET.get("include_flagged") != "1":
-            queryset = queryset.filter(flagged_personal_data=False)
+        if self.model is FeedbackSubmission:
+            queryset = queryset.select_related("reply_contact")
         return queryset
 
 
@@ -85,7 +131,13 @@ def overview(request):
         request,
         "feedback/admin/sentiment_overview.html",
         {
-            "page_title": _("Sentiment"),
+            "header_title": _("Sentiment"),
+            "header_icon": "view",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                {"url": "", "label": _("Feedback")},  # a menu of its own, with no page
+                {"url": "", "label": _("Sentiment")},
+            ],
             "councils": councils,
             "council": council,
             "total": total,
@@ -107,7 +159,14 @@ def entry_sentiment(request, entry_id):
         request,
         "feedback/admin/sentiment_entry.html",
         {
-            "page_title": _("Sentiment: %(title)s") % {"title": entry.title},
+            "header_title": _("Sentiment: %(title)s") % {"title": entry.title},
+            "header_icon": "view",
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("Home")},
+                {"url": "", "label": _("Feedback")},
+                {"url": reverse("sentiment:index"), "label": _("Sentiment")},
+                {"url": "", "label": entry.title},
+            ],
             "entry": entry,
             "total": total,
             "spread": spread,
@@ -122,7 +181,9 @@ def bulk_state(request):
     """Change the state of every piece of feedback the inbox is showing (its filters are in the query string)."""
     if not feedback_policy.user_has_permission(request.user, "change"):
         raise PermissionDenied
-    filterset = FeedbackFilterSet(request.GET, queryset=visible_to(request.user, FeedbackSubmission.objects.all()))
+    filterset = FeedbackFilterSet(
+        request.GET, queryset=visible_to(request.user, FeedbackSubmission.objects.all()), request=request
+    )
     chosen = filterset.qs if filterset.is_valid() else FeedbackSubmission.objects.none()
     form = BulkStateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

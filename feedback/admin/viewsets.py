@@ -7,8 +7,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.action_menu import PublishMenuItem, UnpublishMenuItem
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from ..filters import FeedbackFilterSet
 from ..models import FeedbackSubmission, OwnerAnswer, PageProblemReport
@@ -48,7 +49,7 @@ class FeedbackViewSet(ResidentsWordsViewSet):
     search_fields = ["comment"]
     list_display = [
         "created_at",
-        "entry",
+        "entry_label",
         "language_name",
         "comfort",
         "trust",
@@ -56,24 +57,33 @@ class FeedbackViewSet(ResidentsWordsViewSet):
         "state",
         "flagged_personal_data",
     ]
+    # The same rows as the inbox shows with its filters, in words (see views.VisibleOnlyIndexView).
     list_export = [
         "created_at",
-        "entry",
+        "entry_label",
         "language_name",
         "comfort",
         "trust",
-        "conditions",
+        "condition_labels",
         "comment",
         "publish_consent",
+        "asked_for_reply",
         "state",
         "flagged_personal_data",
     ]
+    export_headings = {
+        "created_at": _("Date"),
+        "comfort": _("Comfort"),
+        "trust": _("Trust"),
+        "comment": _("Comment"),
+        "state": _("State"),
+        "flagged_personal_data": _("Flagged for personal data"),
+    }
     export_filename = "feedback"
     edit_handler = ObjectList(
         [
             HelpPanel(content=_("Change the state, and approve a comment for publication if its writer agreed to it.")),
-            FieldPanel("comment", read_only=True),
-            FieldPanel("publish_consent", read_only=True),
+            views.ResidentAnswersPanel(heading=_("What the resident said")),
             FieldPanel("state"),
             FieldPanel("state_reason"),
             FieldPanel("approved_for_publication"),
@@ -89,9 +99,10 @@ class ProblemReportViewSet(ResidentsWordsViewSet):
     icon = "warning"
     menu_label = _("Page problems")
     search_fields = ["details"]
-    list_display = ["created_at", "entry", "kind", "details", "state"]
+    list_display = ["created_at", "entry_label", "kind", "details", "state"]
     list_filter = ["kind", "state"]
-    list_export = ["created_at", "entry", "kind", "details", "state"]
+    list_export = ["created_at", "entry_label", "kind", "details", "state"]
+    export_headings = {"created_at": _("Date"), "kind": _("Problem"), "details": _("Details"), "state": _("State")}
 
     panels = [FieldPanel("details", read_only=True), FieldPanel("state")]
 
@@ -119,6 +130,39 @@ class SentimentViewSet(ViewSet):
 
 
 class OwnerAnswerViewSet(GuardedViews, SnippetViewSet):
+    class ByRole:
+        """The answer's add and edit views. Wagtail's snippet action menu offers Publish and Unpublish only to
+        holders of the global model permission; owners and comms officers publish by their role, so the menu
+        asks the answer policy instead, for this answer. No autosave: it would save a draft as soon as an
+        entry is chosen."""
+
+        def setup(self, request, *args, **kwargs):
+            super().setup(request, *args, **kwargs)
+            self.autosave_enabled = False
+
+        def _get_action_menu(self):
+            menu = super()._get_action_menu()
+            answer = None if self.view_name == "create" else self.object  # edit, and reverting to a revision
+            if self.locked_for_user or not self.permission_policy.user_may_publish(self.request.user, answer):
+                return menu
+            items = [item for item in (menu.default_item, *menu.menu_items) if item is not None]
+            shown = {item.name for item in items}
+            if PublishMenuItem.name not in shown:
+                items.append(PublishMenuItem(order=30))
+            if self.view_name == "edit" and answer.live and UnpublishMenuItem.name not in shown:
+                items.append(UnpublishMenuItem(order=20))
+            items.sort(key=lambda item: item.order)
+            menu.default_item, menu.menu_items = items[0], items[1:]
+            return menu
+
+    class AddAnswerView(ByRole, CreateView):
+        pass
+
+    class EditAnswerView(ByRole, EditView):
+        pass
+
+    add_view_class = AddAnswerView
+    edit_view_class = EditAnswerView
     model = OwnerAnswer
     icon = "openquote"
     menu_label = _("Public answers")

@@ -187,7 +187,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "Data Use Register"
+# The admin's and the public site's addresses (scheme and host, no path), for links in emails: owners' alerts
+# link into the admin, replies to residents link to the entry. add_council and load_demo_register give
+# PUBLIC_BASE_URL to the default Wagtail Site (datauses.councils.use_public_address).
 WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "svg", "webp"]
 

@@ -6,6 +6,9 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in env["ALLOWED_HOSTS"].split(",") if h.strip()]
+# Links in emails: by default https on the first host name the site answers to.
+WAGTAILADMIN_BASE_URL = env.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
+PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL)
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 # TLS is terminated by the load balancer in front of gunicorn. Its X-Forwarded-Proto is believed only when the

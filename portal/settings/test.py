@@ -20,6 +20,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests post the feedback form straight after showing it; test_notifications.py checks the real minimum.
 FEEDBACK_MIN_SECONDS_TO_FILL = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests keep the default Site on localhost; tests/feedback/test_email_links.py sets an address of its own.
+PUBLIC_BASE_URL = ""
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -638,6 +638,13 @@ WRITES = [
         FEEDBACK,
     ),
     Write(
+        "answer add and publish (owners and comms officers by their role, on their own entries)",
+        lambda o: reverse("wagtailsnippets_feedback_owneranswer:add"),
+        lambda o, w: {**answer_data(o, w), "you_said": "Added"},
+        lambda o: OwnerAnswer.objects.filter(entry=o["entry"], you_said="Added", live=True).exists(),
+        FEEDBACK,
+    ),
+    Write(
         "answer unpublish",
         lambda o: reverse("wagtailsnippets_feedback_owneranswer:unpublish", args=[o["answer"].pk]),
         lambda o, w: {},

@@ -1,16 +1,24 @@
 """The demo register: three councils, at least 12 real kinds of data use each, loaded idempotently."""
 
+import datetime
 import json
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count, Q
 from django.test import override_settings
-from wagtail.models import Locale
+from django.utils import timezone
+from wagtail.models import Locale, Page
 
 from datauses.models import DataUsePage, Organisation, RegisterPage
 from demo.loader import COUNCIL_FILES, DEMO_DIR, DemoLoader
+from feedback.models import UNCOMFORTABLE, FeedbackSubmission
+from tests.factories import LocaleFactory, started_token
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +27,13 @@ pytestmark = pytest.mark.django_db
 def demo(module_transaction, django_db_blocker):
     """The demo, loaded by its command once for the module (it takes seconds), rolled back after the last test."""
     with django_db_blocker.unblock():
+        # What the migrations make, in case a transactional test run before this module flushed it away.
+        locale = LocaleFactory()
+        Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", locale=locale))
+        content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+        Permission.objects.get_or_create(
+            content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+        )
         call_command("load_demo_register", verbosity=0)
 
 
@@ -126,3 +141,23 @@ def test_cardiff_is_in_real_welsh_and_every_other_welsh_address_falls_back_to_en
         assert copy.title.replace("'", "&#x27;") in html
         translated += 1
     assert translated >= 12
+
+
+def test_demo_feedback_is_spread_over_past_months_so_the_next_answer_sets_off_no_alert(client, demo, django_user_model):
+    dates = sorted(FeedbackSubmission.objects.values_list("created_at", flat=True))
+    assert dates and dates[-1] < timezone.now() - datetime.timedelta(days=1)
+    assert len({(d.year, d.month) for d in dates}) >= 4  # a trend by month to look at
+    entry = (
+        DataUsePage.objects.filter(owner_team__group__isnull=False, feedback__isnull=False)
+        .distinct()
+        .annotate(uncomfortable=Count("feedback", filter=Q(feedback__comfort__in=UNCOMFORTABLE)))
+        .order_by("-uncomfortable")
+        .first()
+    )
+    owner = django_user_model.objects.create_user("demo-owner", email="owner@example.org", password="x")
+    owner.groups.add(entry.owner_team.group)
+    mail.outbox.clear()
+    started = started_token(entry)
+    response = client.post(f"/feedback/{entry.pk}/", {"started": started, "comfort": "very_uncomfortable"})
+    assert response.status_code == 302
+    assert [message.subject for message in mail.outbox] == [f"New feedback on '{entry.title}'"]

@@ -73,15 +73,14 @@ def test_filters_narrow_the_inbox(client, world):
     assert "About the cameras" in html and "About the chatbot" not in html
 
 
-def test_export_matches_the_filters_and_leaves_out_flagged_rows_unless_asked(client, world):
+def test_export_holds_the_rows_the_filtered_inbox_shows_flagged_ones_included(client, world):
     client.force_login(world["users"]["comms"])
     give_feedback(world["entries"]["cameras"], comment="[phone number removed] call me", flagged=True)
     response = client.get(INBOX, {"export": "csv"})
     assert response.status_code == 200
-    rows = read_csv(response)
-    comments = sorted(row["Comment"] for row in rows)
-    assert comments == ["About the cameras", "About the chatbot"]
-    response = client.get(INBOX, {"export": "csv", "include_flagged": "1", "entry": world["entries"]["cameras"].pk})
+    comments = sorted(row["Comment"] for row in read_csv(response))
+    assert comments == ["About the cameras", "About the chatbot", "[phone number removed] call me"]
+    response = client.get(INBOX, {"export": "csv", "entry": world["entries"]["cameras"].pk})
     comments = sorted(row["Comment"] for row in read_csv(response))
     assert comments == ["About the cameras", "[phone number removed] call me"]
     xlsx = client.get(INBOX, {"export": "xlsx"})

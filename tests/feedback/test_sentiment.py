@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from tests.factories import FeedbackSubmissionFactory
@@ -65,3 +66,21 @@ def test_owner_sees_the_overview_of_their_own_entries_only(client, world):
 def test_people_without_a_role_cannot_open_sentiment(client, world):
     client.force_login(world["users"]["nobody"])
     assert client.get("/admin/feedback/sentiment/").status_code in (302, 403)
+
+
+def test_sentiment_pages_have_a_title_and_breadcrumbs_back_to_the_overview(client, world):
+    cameras = world["entries"]["cameras"]
+    client.force_login(world["users"]["owner"])
+    overview = BeautifulSoup(client.get("/admin/feedback/sentiment/").content, "html.parser")
+    assert overview.title.get_text(strip=True).startswith("Sentiment - ")
+    crumbs = overview.select_one("nav[aria-label='Breadcrumb']")
+    assert [li.get_text(strip=True) for li in crumbs.select("li")] == ["Home", "Feedback", "Sentiment"]
+    assert crumbs.select_one("a[href='/admin/']") is not None
+
+    page = BeautifulSoup(client.get(f"/admin/feedback/sentiment/entry/{cameras.pk}/").content, "html.parser")
+    assert page.title.get_text(strip=True).startswith("Sentiment: Cameras - ")
+    assert page.select_one("h1").get_text(strip=True) == "Sentiment: Cameras"
+    crumbs = page.select_one("nav[aria-label='Breadcrumb']")
+    assert [li.get_text(strip=True) for li in crumbs.select("li")] == ["Home", "Feedback", "Sentiment", "Cameras"]
+    assert crumbs.select_one("a[href='/admin/feedback/sentiment/']").get_text(strip=True) == "Sentiment"
+    assert page.select("[style]") == []  # the content security policy allows no inline styles

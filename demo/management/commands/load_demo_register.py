@@ -45,7 +45,8 @@ class Command(BaseCommand):
                 _demo_user(username, email=email).groups.add(*Group.objects.filter(name=group))
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Sign in at http://127.0.0.1:8000/admin/ with password '{DEMO_PASSWORD}' as '{DEMO_USERNAME}' "
+                    f"Sign in at {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/admin/ "
+                    f"with password '{DEMO_PASSWORD}' as '{DEMO_USERNAME}' "
                     f"(everything), '{DEMO_EDITOR_USERNAME}' (a comms officer: Bristol's register only), "
                     f"'{DEMO_OWNER_USERNAME}' (a service owner: Early Help's feedback only) or "
                     f"'{DEMO_DPO_USERNAME}' (Bristol's data protection officer: signs entries off)."
