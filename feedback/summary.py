@@ -75,7 +75,7 @@ def by_month(queryset):
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    return _grouped(rows)
+    return grouped(rows)
 
 
 def by_version(queryset):
@@ -86,10 +86,11 @@ def by_version(queryset):
         .annotate(n=Count("pk"))
         .order_by("revision__created_at")
     )
-    return _grouped(rows)
+    return grouped(rows)
 
 
-def _grouped(rows):
+def grouped(rows):
+    """Comfort counts per key (an entry, a month or a version) with their net comfort score."""
     groups = {}
     for key, comfort, n in rows:
         group = groups.setdefault(key, {"key": key, "total": 0, "comfortable": 0, "uncomfortable": 0})

@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .admin.account import FeedbackEmailsPanel
+from .admin.dashboard import add_owners_desk
 from .admin.viewsets import FeedbackGroup, OwnerAnswerViewSet
 from .permissions import register_policies
 
@@ -20,3 +21,8 @@ def register_feedback_viewsets():
 @hooks.register("register_account_settings_panel")
 def register_feedback_emails_panel(request, user, profile):
     return FeedbackEmailsPanel(request, user, profile)
+
+
+@hooks.register("construct_homepage_panels")
+def register_owners_desk(request, panels):
+    add_owners_desk(request, panels)
