@@ -110,3 +110,19 @@ class ProblemReportForm(SpamCheckMixin):
         cleaned["details"] = details
         cleaned["details_had_personal_data"] = found
         return cleaned
+
+
+class FollowForm(SpamCheckMixin):
+    """'Get an email when this entry changes': an address, and nothing else."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "follow-%s")
+        super().__init__(*args, **kwargs)
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )

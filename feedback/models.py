@@ -252,3 +252,116 @@ class OwnerAnswer(DraftStateMixin, RevisionMixin, models.Model):
 
     def __str__(self):
         return f"{self.get_outcome_display()}: {self.you_said[:60]}"
+
+
+class PrivateReply(models.Model):
+    """An owner's email to the one person who left an address with their feedback. Kept with the feedback;
+    the address itself stays in ReplyContact and is deleted with the comment."""
+
+    wagtail_reference_index_ignore = True  # not content (see FeedbackSubmission)
+
+    submission = models.ForeignKey(FeedbackSubmission, on_delete=models.CASCADE, related_name="private_replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(
+        verbose_name=_("your reply"),
+        help_text=_("Sent by email to this person only. It is not published. Write as you would to a resident."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Empty until the worker has sent it; see feedback.tasks.send_private_reply.
+    sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Why it could not be sent, in words, when it never will be (the address was deleted first).
+    not_sent_reason = models.CharField(max_length=200, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("private reply")
+        verbose_name_plural = _("private replies")
+
+    def __str__(self):
+        return f"Reply to feedback {self.submission_id}"
+
+
+class ReviewRule(models.Model):
+    """When a run of negative feedback opens a review of a team's entries. Set by the team's owners; a team
+    without one uses the defaults."""
+
+    team = models.OneToOneField("datauses.ServiceOwnerTeam", on_delete=models.CASCADE, related_name="review_rule")
+    uncomfortable_count = models.PositiveSmallIntegerField(
+        default=10,
+        verbose_name=_("uncomfortable answers"),
+        help_text=_("Open a review when this many people say they are uncomfortable within the days below."),
+    )
+    window_days = models.PositiveSmallIntegerField(
+        default=30, verbose_name=_("within this many days"), help_text=_("For example 30.")
+    )
+    net_score_drop = models.PositiveSmallIntegerField(
+        default=30,
+        verbose_name=_("fall in net comfort score"),
+        help_text=_(
+            "Also open a review when the net comfort score (from -100 to 100) falls by this much between two "
+            "published versions of an entry, each with at least 10 responses. 0 turns this off."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("review rule")
+
+    def __str__(self):
+        return f"Review rule for {self.team}"
+
+
+class Review(models.Model):
+    """A review of an entry opened by residents' feedback. It ends with a published answer or a new version."""
+
+    class Reason(models.TextChoices):
+        UNCOMFORTABLE_RUN = "uncomfortable_run", _("Many people said they were uncomfortable")
+        SCORE_FELL = "score_fell", _("The net comfort score fell after a change")
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", _("The council published an answer")
+        NEW_VERSION = "new_version", _("The council published a new version of the entry")
+
+    wagtail_reference_index_ignore = True
+
+    entry = models.ForeignKey("datauses.DataUsePage", on_delete=models.CASCADE, related_name="reviews")
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    detail = models.TextField(blank=True, help_text=_("What opened it, in words."))
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    answer = models.ForeignKey(OwnerAnswer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("review")
+
+    def __str__(self):
+        return f"Review of {self.entry_id} opened {self.opened_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self):
+        return self.closed_at is None
+
+
+class Follower(models.Model):
+    """Someone who asked to hear when an entry changes. No account: an address and a secret token for the
+    confirm and unsubscribe links. Kept apart from any feedback and used for nothing else."""
+
+    wagtail_reference_index_ignore = True
+
+    entry = models.ForeignKey("datauses.DataUsePage", on_delete=models.CASCADE, related_name="followers")
+    email = models.EmailField()
+    language = models.CharField(max_length=10, blank=True, default="")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Confirming, or asking to follow again, counts as activity; see feedback.retention.
+    last_active_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "email"], name="one_follow_per_address")]
+
+    def __str__(self):
+        return f"Follower {self.pk} of entry {self.entry_id}"

@@ -1,14 +1,35 @@
-"""Publishing a public answer goes through Wagtail's own snippet views, so we listen for it there."""
+"""Publishing a public answer goes through Wagtail's own snippet views, and publishing an entry through its page
+views, so we listen for both there."""
 
 from django.dispatch import receiver
-from wagtail.signals import published
+from wagtail.signals import page_published, published
 
+from datauses.models import DataUsePage
+
+from . import following, reviews
 from .models import OwnerAnswer
-from .tasks import tell_repliers
+from .tasks import tell_followers, tell_repliers
 
 
 @receiver(published, sender=OwnerAnswer)
 def answer_published(sender, instance, **kwargs):
     # Only the first publication tells people; later corrections do not email them again.
-    if instance.first_published_at == instance.last_published_at:
-        tell_repliers.enqueue(instance.pk)
+    if instance.first_published_at != instance.last_published_at:
+        return
+    tell_repliers.enqueue(instance.pk)
+    tell_followers.enqueue(instance.entry_id, following.ANSWERED, instance.pk)
+    review = reviews.close_for_answer(instance)
+    if review is not None:
+        tell_followers.enqueue(instance.entry_id, following.REVIEW_CLOSED, review.pk)
+
+
+@receiver(page_published, sender=DataUsePage)
+def entry_published(sender, instance, revision, **kwargs):
+    entry = instance.original_entry
+    if instance.pk != entry.pk:
+        return  # a translation: followers hear about the original's changes, in their own language
+    if following.has_new_change_note(entry, revision):
+        tell_followers.enqueue(entry.pk, following.CHANGED, revision.pk)
+    review = reviews.close_for_new_version(entry, revision)
+    if review is not None:
+        tell_followers.enqueue(entry.pk, following.REVIEW_CLOSED, review.pk)

@@ -10,7 +10,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
-from .models import FeedbackSubmission, OwnerAnswer
+from . import following, replies, reviews
+from .models import FeedbackSubmission, Follower, OwnerAnswer, PrivateReply, Review
 from .notifications import SendFailed, is_spike, notify_new_feedback, send_digests, tell_people_who_asked_for_a_reply
 from .retention import delete_expired_text
 
@@ -48,8 +49,12 @@ def delete_expired_feedback_text():
 def notify_owners(submission_id, attempt=1, spike=None):
     """Email the owners about one new response (queued by the public feedback form)."""
     submission = FeedbackSubmission.objects.select_related("entry__owner_team").filter(pk=submission_id).first()
-    if submission is None or submission.owners_notified_at:
-        return 0  # deleted since, or already done by an earlier try
+    if submission is None:
+        return 0  # deleted since
+    if attempt == 1:
+        open_review_if_needed(submission.entry)
+    if submission.owners_notified_at:
+        return 0  # already done by an earlier try
     if spike is None:
         spike = is_spike(submission)  # decided once: the alert is claimed for the hour on the first try
     try:
@@ -74,3 +79,59 @@ def tell_repliers(answer_id, attempt=1, already_told=()):
     except SendFailed as failure:
         told = sorted({*already_told, *failure.sent_to})
         return _try_again_later(tell_repliers, failure, attempt, answer_id, already_told=told)
+
+
+def open_review_if_needed(entry, now=None):
+    """Open a review when the entry's feedback crosses its owners' rule, and queue the emails about it."""
+    review = reviews.open_if_needed(entry, now=now)
+    if review is not None:
+        tell_staff_about_review.enqueue(review.pk)
+        tell_followers.enqueue(entry.pk, following.REVIEW_OPENED, review.pk)
+    return review
+
+
+@task()
+def tell_staff_about_review(review_id, attempt=1, already_told=()):
+    """Email the entry's owner team and its council's comms officers that a review has opened."""
+    review = Review.objects.select_related("entry").filter(pk=review_id).first()
+    if review is None:
+        return 0
+    try:
+        return reviews.tell_staff(review, already_told=already_told)
+    except SendFailed as failure:
+        told = sorted({*already_told, *failure.sent_to})
+        return _try_again_later(tell_staff_about_review, failure, attempt, review_id, already_told=told)
+
+
+@task()
+def tell_followers(entry_id, event, object_id=None, attempt=1, already_told=()):
+    """Email the confirmed followers of an entry about one event (see following.EVENTS)."""
+    try:
+        return following.tell_followers(entry_id, event, object_id, already_told=already_told)
+    except SendFailed as failure:
+        told = sorted({*already_told, *failure.sent_to})
+        return _try_again_later(tell_followers, failure, attempt, entry_id, event, object_id, already_told=told)
+
+
+@task()
+def confirm_following(follower_id, attempt=1):
+    """Email the link that confirms a new follower's address (double opt-in)."""
+    follower = Follower.objects.select_related("entry").filter(pk=follower_id).first()
+    if follower is None or follower.confirmed_at:
+        return 0
+    try:
+        return following.send_confirmation(follower)
+    except OSError as error:
+        return _try_again_later(confirm_following, error, attempt, follower_id)
+
+
+@task()
+def send_private_reply(reply_id, attempt=1):
+    """Email an owner's private reply to the one person it is for."""
+    reply = PrivateReply.objects.select_related("submission__entry").filter(pk=reply_id).first()
+    if reply is None or reply.sent_at:
+        return 0
+    try:
+        return replies.send(reply)
+    except OSError as error:
+        return _try_again_later(send_private_reply, error, attempt, reply_id)

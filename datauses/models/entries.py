@@ -239,6 +239,15 @@ class DataUsePage(Page):
         help_text=_("When it must be checked again. After this date the page tells readers it is overdue."),
     )
 
+    change_note = models.TextField(
+        blank=True,
+        verbose_name=_("what changed in this version"),
+        help_text=_(
+            "For the public: what you changed and why, in a sentence or two. Shown on the entry and emailed to "
+            "people who follow it. Leave empty for corrections that change nothing of substance."
+        ),
+    )
+
     show_feedback_summary = models.BooleanField(
         default=True,
         verbose_name=_("show what people said"),
@@ -348,6 +357,7 @@ class DataUsePage(Page):
     ]
     review_panels = [
         FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
+        FieldPanel("change_note"),
         FieldPanel("show_feedback_summary"),
         InlinePanel("related_entries", heading=_("Related entries"), label=_("Related entry")),
     ]

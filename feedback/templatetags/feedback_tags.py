@@ -2,8 +2,9 @@
 
 from django import template
 
-from feedback.forms import FeedbackForm, ProblemReportForm
+from feedback.forms import FeedbackForm, FollowForm, ProblemReportForm
 from feedback.guards import start_token
+from feedback.reviews import open_review
 from feedback.summary import summarise
 
 register = template.Library()
@@ -24,3 +25,16 @@ def feedback_forms(context, entry):
 def feedback_summary(entry):
     # Translations share the original entry's feedback and answers.
     return {"entry": entry, "summary": summarise(entry.original_entry)}
+
+
+@register.inclusion_tag("feedback/includes/review_notice.html")
+def review_notice(entry):
+    """'Under review because of residents' feedback', while a review of the entry is open."""
+    return {"entry": entry, "review": open_review(entry.original_entry)}
+
+
+@register.inclusion_tag("feedback/includes/follow_form.html")
+def follow_form(entry):
+    """'Get emails when this entry changes': an address only, and no CSRF token or cookie, so the entry page
+    stays cacheable (the follow view checks a signed start time instead, like the feedback forms)."""
+    return {"entry": entry, "form": FollowForm(), "start_token": start_token(entry.pk)}
