@@ -161,17 +161,20 @@ def tell_people_who_asked_for_a_reply(answer, already_told=()):
     for language in sorted(set(languages.values())):
         addresses = sorted(email for email, chosen in languages.items() if chosen == language)
         with translation.override(language):
-            _send_answer(answer, _entry_in(answer.entry, language), addresses, told)
+            _send_answer(answer, entry_in(answer.entry, language), addresses, told)
     return len(told)
 
 
-def _entry_in(entry, language):
+def entry_in(entry, language):
     """The entry's live translation in ``language``, or the entry itself."""
     from wagtail.models import Locale
 
     locale = Locale.objects.filter(language_code=language).first()
     translated = entry.get_translation_or_none(locale) if locale else None
     return translated if translated is not None and translated.live else entry
+
+
+_entry_in = entry_in  # the older name
 
 
 def _send_answer(answer, entry, addresses, told):

@@ -41,9 +41,14 @@ def summarise(entry):
         "total": total,
         "enough": total >= MIN_RESPONSES_TO_SHOW,
         # The council's own published words are always shown, however few responses there are.
-        "answers": list(OwnerAnswer.objects.filter(entry=entry, live=True).order_by("-first_published_at")),
+        "answers": list(
+            OwnerAnswer.objects.filter(entry=entry, live=True)
+            .select_related("submission")
+            .order_by("-first_published_at", "-pk")
+        ),
     }
     if not summary["enough"]:
+        summary["shown_comments"] = set()
         return summary
     labels = dict(Condition.choices)
     chosen = Counter(
@@ -58,9 +63,10 @@ def summarise(entry):
             .filter(publish_consent=True, approved_for_publication=True)
             .exclude(comment="")
             .order_by("-created_at")
-            .values_list("comment", flat=True)[:PUBLISHED_COMMENTS]
+            .values("pk", "comment", "created_at")[:PUBLISHED_COMMENTS]
         ),
     )
+    summary["shown_comments"] = {comment["pk"] for comment in summary["comments"]}
     return summary
 
 

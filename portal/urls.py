@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from datauses import views as register_views
+from feedback import you_said_we_did
 from home import errors
 from home import views as home_views
 
@@ -38,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("search/", register_views.search, name="search"),
     path("search/suggest/", register_views.suggest, name="search_suggest"),
     path("feedback/", include("feedback.urls")),
+    path("you-said-we-did/", you_said_we_did.partnership, name="you_said_we_did"),
+    path("you-said-we-did/<slug:slug>/", you_said_we_did.council, name="you_said_we_did_council"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -6,7 +6,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from ..models import FeedbackSubmission, NotificationPreference, State
+from ..models import FeedbackSubmission, NotificationPreference, PrivateReply, State
 from ..permissions import answerable_entries, can_see_entry, visible
 
 
@@ -100,3 +100,11 @@ class NotificationPreferenceForm(forms.ModelForm):
         model = NotificationPreference
         fields = ["frequency"]
         widgets = {"frequency": forms.RadioSelect}
+
+
+class PrivateReplyForm(forms.ModelForm):
+    class Meta:
+        model = PrivateReply
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {"body": {"required": _("Write your reply before sending it.")}}

@@ -57,6 +57,9 @@ class ResidentAnswersPanel(Panel):
             submission = self.instance
             context["submission"] = submission
             context["reply_address"] = submission.reply_address_for(self.request.user)
+            context["private_replies"] = submission.private_replies.select_related("author") if submission.pk else []
+            if context["reply_address"]:
+                context["reply_url"] = reverse("feedback_inbox:reply", args=[submission.pk])
             return context
 
 

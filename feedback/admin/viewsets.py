@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from ..filters import FeedbackFilterSet
 from ..models import FeedbackSubmission, OwnerAnswer, PageProblemReport
 from ..permissions import feedback_policy, visible
-from . import views
+from . import replies, views
 from .forms import FeedbackReviewForm, OwnerAnswerForm
 
 
@@ -80,6 +80,9 @@ class FeedbackViewSet(ResidentsWordsViewSet):
         "flagged_personal_data": _("Flagged for personal data"),
     }
     export_filename = "feedback"
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("<int:pk>/reply/", replies.reply, name="reply")]
     edit_handler = ObjectList(
         [
             HelpPanel(content=_("Change the state, and approve a comment for publication if its writer agreed to it.")),

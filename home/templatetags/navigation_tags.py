@@ -44,6 +44,12 @@ def site_menu(context):
         menu["council"] = council
         # The council's register is the active header link, so no extra query is needed to find it.
         menu["council_home"] = next((p for p in menu["header"] if p.is_active), None) or page.get_parent()
+    elif context.get("council") is not None:
+        # A view about one council that is not one of its pages (its "You said, we did" page, say).
+        menu["council"] = context["council"]
+        menu["council_home"] = context.get("council_home")
+        for register in registers:
+            register.is_active = register.pk == getattr(menu["council_home"], "pk", None)
     return menu
 
 
