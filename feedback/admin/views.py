@@ -19,8 +19,8 @@ from base.spreadsheets import plain_cell
 from datauses.models import DataUsePage, Organisation
 
 from ..filters import FeedbackFilterSet
-from ..models import FeedbackSubmission, State
-from ..permissions import can_see_entry, feedback_policy, may_see, visible, visible_to
+from ..models import FeedbackSubmission, OwnerAnswer, State
+from ..permissions import answer_policy, can_see_entry, feedback_policy, may_see, visible, visible_to
 from ..summary import by_month, by_version, comfort_spread, least_comfortable_entries
 from .forms import BulkStateForm
 
@@ -58,6 +58,12 @@ class ResidentAnswersPanel(Panel):
             context["submission"] = submission
             context["reply_address"] = submission.reply_address_for(self.request.user)
             context["private_replies"] = submission.private_replies.select_related("author") if submission.pk else []
+            if submission.pk and answer_policy.user_has_permission_for_instance(
+                self.request.user, "add", OwnerAnswer(entry=submission.entry)
+            ):
+                context["answer_url"] = (
+                    reverse("wagtailsnippets_feedback_owneranswer:add") + f"?submission={submission.pk}"
+                )
             if context["reply_address"]:
                 context["reply_url"] = reverse("feedback_inbox:reply", args=[submission.pk])
             return context

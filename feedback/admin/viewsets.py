@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from ..filters import FeedbackFilterSet
 from ..models import FeedbackSubmission, OwnerAnswer, PageProblemReport
-from ..permissions import feedback_policy, visible
+from ..permissions import answerable_entries, feedback_policy, visible
 from . import replies, views
 from .forms import FeedbackReviewForm, OwnerAnswerForm
 
@@ -83,6 +83,7 @@ class FeedbackViewSet(ResidentsWordsViewSet):
 
     def get_urlpatterns(self):
         return [*super().get_urlpatterns(), path("<int:pk>/reply/", replies.reply, name="reply")]
+
     edit_handler = ObjectList(
         [
             HelpPanel(content=_("Change the state, and approve a comment for publication if its writer agreed to it.")),
@@ -159,7 +160,18 @@ class OwnerAnswerViewSet(GuardedViews, SnippetViewSet):
             return menu
 
     class AddAnswerView(ByRole, CreateView):
-        pass
+        def get_initial(self):
+            """ "Answer in public" on a piece of feedback opens this form with that feedback (and its entry) chosen;
+            ?entry= chooses an entry. Anything the person may not see is ignored."""
+            initial = super().get_initial()
+            submission_id, entry_id = self.request.GET.get("submission", ""), self.request.GET.get("entry", "")
+            if submission_id.isdigit():
+                submission = visible(self.request.user, FeedbackSubmission.objects.filter(pk=submission_id)).first()
+                if submission is not None:
+                    initial.update(entry=submission.entry_id, submission=submission.pk)
+            elif entry_id.isdigit() and answerable_entries(self.request.user).filter(pk=entry_id).exists():
+                initial["entry"] = int(entry_id)
+            return initial
 
     class EditAnswerView(ByRole, EditView):
         pass
