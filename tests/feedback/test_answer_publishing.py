@@ -114,3 +114,32 @@ def test_choosing_an_entry_leaves_no_blank_draft(client, world):
     response = client.post(f"{ANSWERS}add/", blank)
     assert response.status_code == 200
     assert not OwnerAnswer.objects.exists()
+
+
+def test_anonymous_people_cannot_write_publish_or_unpublish_answers(client, world):
+    cameras = world["entries"]["cameras"]
+    answer = OwnerAnswer.objects.create(entry=cameras, you_said="Said", we_did="Did", live=False)
+    for url, data in [
+        (f"{ANSWERS}add/", {**answer_data(cameras), "action-publish": "action-publish"}),
+        (f"{ANSWERS}edit/{answer.pk}/", {**answer_data(cameras), "action-publish": "action-publish"}),
+        (f"{ANSWERS}unpublish/{answer.pk}/", {}),
+        (f"{ANSWERS}delete/{answer.pk}/", {}),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    assert list(OwnerAnswer.objects.values_list("you_said", "live")) == [("Said", False)]
+
+
+def test_answer_in_public_opens_the_form_with_the_feedback_chosen(client, world):
+    client.force_login(world["users"]["owner"])
+    mine = world["feedback"]["cameras"]
+    item = client.get(f"/admin/feedback/inbox/edit/{mine.pk}/").content.decode()
+    assert f"{ANSWERS}add/?submission={mine.pk}" in item
+    html = client.get(f"{ANSWERS}add/?submission={mine.pk}").content.decode()
+    assert re.search(rf'<option value="{mine.entry_id}" selected>', html)
+    assert re.search(rf'<option value="{mine.pk}" selected>', html)
+    # Another council's feedback in the address chooses nothing and shows nothing of it.
+    theirs = world["feedback"]["sensors"]
+    html = client.get(f"{ANSWERS}add/?submission={theirs.pk}").content.decode()
+    assert "Leeds sensors" not in html
+    assert not re.search(r'<option value="\d+" selected>', html)
