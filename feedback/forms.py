@@ -121,8 +121,10 @@ class FollowForm(SpamCheckMixin):
 
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=254,  # as Follower.email keeps it
         error_messages={
             "required": _("Enter your email address"),
             "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Email address must be %(limit_value)d characters or fewer"),
         },
     )

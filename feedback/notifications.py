@@ -174,8 +174,6 @@ def entry_in(entry, language):
     return translated if translated is not None and translated.live else entry
 
 
-_entry_in = entry_in  # the older name
-
 
 def _send_answer(answer, entry, addresses, told):
     entry_url = entry.full_url or ""

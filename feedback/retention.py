@@ -1,4 +1,5 @@
-"""Deleting feedback text once each council's retention period is over. The anonymous counts stay."""
+"""Deleting feedback text once each council's retention period is over. The anonymous counts stay. Followers'
+addresses go too: after the retention period without activity, or a week after an unconfirmed request."""
 
 import datetime
 
@@ -7,7 +8,8 @@ from django.utils import timezone
 
 from datauses.models import Organisation
 
-from .models import FeedbackSubmission, PageProblemReport, ReplyContact
+from .following import CONFIRM_WITHIN
+from .models import FeedbackSubmission, Follower, PageProblemReport, ReplyContact
 
 
 def months_ago(months, now=None):
@@ -17,8 +19,14 @@ def months_ago(months, now=None):
 
 @transaction.atomic
 def delete_expired_text(now=None):
-    """Blank old comments and report details and delete old reply addresses. Safe to run any number of times."""
-    totals = {"comments": 0, "reply_addresses": 0, "problem_reports": 0}
+    """Blank old comments and report details and delete old reply and follower addresses. Safe to run any number
+    of times."""
+    now = now or timezone.now()
+    totals = {"comments": 0, "reply_addresses": 0, "problem_reports": 0, "followers": 0, "unconfirmed_followers": 0}
+    # Unconfirmed first: a request nobody confirmed within the week is never kept longer, whatever the council.
+    totals["unconfirmed_followers"] = Follower.objects.filter(
+        confirmed_at__isnull=True, last_active_at__lt=now - CONFIRM_WITHIN
+    ).delete()[0]
     for organisation in Organisation.objects.all():
         cutoff = months_ago(organisation.feedback_retention_months, now)
         old = FeedbackSubmission.objects.filter(organisation=organisation, created_at__lt=cutoff)
@@ -31,4 +39,8 @@ def delete_expired_text(now=None):
             .exclude(details="")
             .update(details="")
         )
+        # Activity is confirming or asking to follow again (feedback.following.follow), not the emails we send.
+        totals["followers"] += Follower.objects.filter(
+            entry__organisation=organisation, last_active_at__lt=cutoff
+        ).delete()[0]
     return totals

@@ -1,5 +1,6 @@
 """The public feedback endpoints. Entry pages stay cacheable, so these forms carry no CSRF token:
-a signed start time, a honeypot, a rate limit and a duplicate window stand in for it."""
+a signed start time, a honeypot, a rate limit and a duplicate window stand in for it. Following an entry
+(feedback.following) works the same way, and its confirm and unsubscribe pages take a secret token instead."""
 
 import logging
 
@@ -9,15 +10,16 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from datauses.models import DataUsePage
 
-from . import guards
-from .forms import FeedbackForm, ProblemReportForm
+from . import following, guards
+from .forms import FeedbackForm, FollowForm, ProblemReportForm
 from .models import FeedbackSubmission, PageProblemReport, ReplyContact, State
-from .tasks import notify_owners
+from .tasks import confirm_following, notify_owners
 
 logger = logging.getLogger(__name__)
 
@@ -189,3 +191,116 @@ def problem_thanks(request, entry_id):
     entry = _entry(entry_id)
     context = {"page": entry, "entry": entry, "kind": "problem", "language_url_name": "feedback:problem_thanks"}
     return render(request, "feedback/thanks.html", context)
+
+
+# ---- following an entry -------------------------------------------------------------------------------------
+
+
+def _render_follow(request, entry, form, status=200, message=""):
+    context = {
+        "page": entry,
+        "entry": entry,
+        "form": form,
+        "start_token": guards.start_token(entry.pk),
+        "message": message,
+        "language_url_name": "feedback:follow",
+    }
+    return render(request, "feedback/follow/follow_page.html", context, status=status)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def follow(request, entry_id):
+    """'Get emails about this entry': the form is at the end of the entry page; this page shows it again when
+    something was wrong. Whatever happens to the address, the person is sent to the same 'Check your email' page,
+    so nobody can use the form to learn who follows an entry."""
+    entry = _entry(entry_id)
+    if request.method == "GET":
+        return _render_follow(request, entry, FollowForm())
+    if int(request.META.get("CONTENT_LENGTH") or 0) > guards.MAX_BODY_BYTES:
+        message = _("What you sent was too long for us to accept. Please enter only your email address.")
+        return _render_follow(request, entry, FollowForm(), status=413, message=message)
+    form = FollowForm(request.POST)
+    if request.POST.get("website"):
+        return redirect("feedback:follow_sent", entry_id=entry.pk)  # a bot: keep nothing, send nothing
+    seconds = guards.seconds_since_start(request.POST.get("started"), entry.pk)
+    if seconds is None or seconds < settings.FEEDBACK_MIN_SECONDS_TO_FILL:
+        message = _("Please check your email address, then send the form again.")
+        return _render_follow(request, entry, form, status=400, message=message)
+    if not form.is_valid():
+        return _render_follow(request, entry, form, status=400)
+    if guards.rate_limited(request):
+        message = _(
+            "You have sent us a lot of forms in a short time, so we cannot accept more just now. "
+            "Please try again in an hour."
+        )
+        return _render_follow(request, entry, form, status=429, message=message)
+    follower, send = following.follow(entry, form.cleaned_data["email"], get_language() or settings.LANGUAGE_CODE)
+    if send:
+        # Only queued: the worker sends the email. If even queueing fails, asking again sends it.
+        try:
+            confirm_following.enqueue(follower.pk)
+        except Exception:
+            logger.exception("Could not queue the confirm email for follower %s", follower.pk)
+    return redirect("feedback:follow_sent", entry_id=entry.pk)
+
+
+def follow_sent(request, entry_id):
+    entry = _entry(entry_id)
+    context = {
+        "page": entry,
+        "entry": entry,
+        "days": following.CONFIRM_WITHIN.days,
+        "language_url_name": "feedback:follow_sent",
+    }
+    return render(request, "feedback/follow/check_email.html", context)
+
+
+def _render_token_page(request, template, follower=None, status=200, **context):
+    """A page reached from a link in a follower's email. It is branded with the entry's council; the language
+    switcher keeps the token (no ``page`` is given, so it links to this same address in the other language)."""
+    if follower is not None:
+        entry = following.entry_for(follower, get_language())
+        context.update(
+            entry=entry,
+            council=entry.organisation,
+            council_home=entry.get_parent(),
+            months=follower.entry.organisation.feedback_retention_months,
+            token=follower.token,
+        )
+    context["days"] = following.CONFIRM_WITHIN.days
+    return render(request, template, context, status=status)
+
+
+# The token in the address is the secret, so these need no CSRF token, and set no cookie. A GET never changes
+# anything (mail programs and link scanners open links on their own); only the button's POST does.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_confirm(request, token):
+    follower = following.find(token)
+    if follower is None:
+        return _render_token_page(request, "feedback/follow/link_not_working.html", status=404)
+    if following.has_expired(follower):
+        # 410 rather than 404: the link was real, and the page says how to get a new one.
+        return _render_token_page(request, "feedback/follow/link_not_working.html", follower, status=410, expired=True)
+    if request.method == "POST":
+        following.confirm(follower)
+    confirmed = follower.confirmed_at is not None
+    return _render_token_page(request, "feedback/follow/confirm.html", follower, confirmed=confirmed)
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_unsubscribe(request, token):
+    """Also the address in the List-Unsubscribe header: a mail program's one-click unsubscribe (RFC 8058) is a
+    POST with the body List-Unsubscribe=One-Click, with no page shown. Any POST here unsubscribes."""
+    follower = following.find(token)
+    if follower is None:
+        # Never followed, or already unsubscribed (a second click, or the mail program got there first).
+        return _render_token_page(request, "feedback/follow/unsubscribe.html", state="not_following")
+    if request.method == "POST":
+        following.unsubscribe(token)
+        return _render_token_page(request, "feedback/follow/unsubscribe.html", follower, state="done")
+    return _render_token_page(request, "feedback/follow/unsubscribe.html", follower, state="ask")

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from feedback.models import FeedbackSubmission, PageProblemReport, ReplyContact
+from feedback.models import FeedbackSubmission, Follower, PageProblemReport, ReplyContact
 from feedback.tasks import delete_expired_feedback_text
 from tests.factories import DataUsePageFactory, FeedbackSubmissionFactory
 
@@ -64,8 +64,9 @@ def test_running_twice_changes_nothing_more(bristol_register):
     make_feedback(entry, days_old=800)
     first = delete_expired_feedback_text.call()
     second = delete_expired_feedback_text.call()
-    assert first == {"comments": 1, "reply_addresses": 1, "problem_reports": 0}
-    assert second == {"comments": 0, "reply_addresses": 0, "problem_reports": 0}
+    nothing_about_followers = {"followers": 0, "unconfirmed_followers": 0}
+    assert first == {"comments": 1, "reply_addresses": 1, "problem_reports": 0, **nothing_about_followers}
+    assert second == {"comments": 0, "reply_addresses": 0, "problem_reports": 0, **nothing_about_followers}
 
 
 def test_the_task_can_be_queued_for_the_background_worker(bristol_register):
@@ -73,3 +74,37 @@ def test_the_task_can_be_queued_for_the_background_worker(bristol_register):
     make_feedback(entry, days_old=800)
     result = delete_expired_feedback_text.enqueue()
     assert result.return_value["comments"] == 1
+
+
+def follower(entry, email, days_since_active, confirmed=True):
+    now = timezone.now()
+    return Follower.objects.create(
+        entry=entry,
+        email=email,
+        token=email.split("@")[0],
+        confirmed_at=now - datetime.timedelta(days=400) if confirmed else None,
+        last_active_at=now - datetime.timedelta(days=days_since_active),
+    )
+
+
+def test_followers_go_after_the_councils_period_without_activity_and_unconfirmed_ones_after_a_week(
+    bristol_register, leeds_register, leeds
+):
+    leeds.feedback_retention_months = 3
+    leeds.save()
+    bristol_entry = DataUsePageFactory(parent=bristol_register)  # Bristol keeps things for the default 12 months
+    leeds_entry = DataUsePageFactory(parent=leeds_register)
+    follower(bristol_entry, "inactive@example.org", days_since_active=380)
+    follower(bristol_entry, "active@example.org", days_since_active=200)
+    follower(leeds_entry, "leeds-inactive@example.org", days_since_active=100)
+    follower(bristol_entry, "unconfirmed-old@example.org", days_since_active=8, confirmed=False)
+    follower(bristol_entry, "unconfirmed-new@example.org", days_since_active=2, confirmed=False)
+
+    totals = delete_expired_feedback_text.call()
+
+    assert totals["followers"] == 2 and totals["unconfirmed_followers"] == 1
+    assert sorted(Follower.objects.values_list("email", flat=True)) == [
+        "active@example.org",
+        "unconfirmed-new@example.org",
+    ]
+    assert delete_expired_feedback_text.call()["followers"] == 0
