@@ -153,6 +153,16 @@ def councils_user_edits(user):
     return _councils_under(paths, registers)
 
 
+def councils_user_writes_for(user):
+    """Councils whose register the user's groups may add entries to: comms officers and council admins. Data
+    protection officers may edit (sign off) but not add, so they are not among them."""
+    if not user.is_authenticated:
+        return []
+    paths = _granted_paths(user, codenames=["add_page"])
+    registers = RegisterPage.objects.filter(organisation__isnull=False, locale=Locale.get_default())
+    return _councils_under(paths, registers)
+
+
 def councils_of(user):
     """Councils the user works for in any role (their register in any language, or one of their teams), with
     each council's copies in other languages."""

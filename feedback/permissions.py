@@ -5,7 +5,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from datauses.models import DataUsePage, ServiceOwnerTeam
-from datauses.roles import councils_user_edits
+from datauses.roles import councils_user_edits, councils_user_writes_for
 
 from .models import FeedbackSubmission, OwnerAnswer, PageProblemReport
 
@@ -81,24 +81,41 @@ def visible_entries(user):
 
 
 def answerable_entries(user):
-    """Entries this user may answer in public: their team's, or their council's."""
-    return visible_entries(user)
+    """Entries this user may answer in public: their team's, or, for comms officers, their council's. Data
+    protection officers read the feedback but do not answer it."""
+    if user.is_superuser:
+        return DataUsePage.objects.all()
+    return DataUsePage.objects.filter(
+        Q(organisation_id__in=councils_user_writes_for(user)) | Q(owner_team__group__in=user.groups.all())
+    )
 
 
 class AnswerPermissionPolicy(FeedbackPermissionPolicy):
-    """Owners and comms officers write, edit, publish and unpublish answers on entries they may see, by their
-    role rather than a model permission. Wagtail's snippet action menu asks only for the model permission, so
+    """Owners and comms officers write, edit, publish and unpublish answers on the entries they answer for, by
+    their role rather than a model permission. Data protection officers read feedback but do not answer it.
+    Wagtail's snippet action menu asks only for the model permission, so
     the answer views ask this policy instead (see OwnerAnswerViewSet)."""
+
+    WRITE_ACTIONS = ("add", "change", "publish", "unpublish")
+
+    def may_answer(self, user):
+        """Owners and comms officers: the people who answer residents."""
+        if not (user.is_authenticated and user.is_active):
+            return False
+        return bool(councils_user_writes_for(user)) or is_service_owner(user)
 
     def user_has_permission(self, user, action):
         if user.is_superuser:
             return True
-        if action in ("add", "change", "publish", "unpublish", "view"):
-            return self.has_role(user)
+        if action == "view" or action in self.WRITE_ACTIONS:
+            return self.may_answer(user)
         return ModelPermissionPolicy.user_has_permission(self, user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and can_see_entry(user, instance.entry)
+        return (
+            self.user_has_permission(user, action)
+            and answerable_entries(user).filter(pk=instance.entry_id).exists()
+        )
 
     def user_may_publish(self, user, instance=None):
         """May this user publish (or unpublish) this answer, or, with no answer yet, a new one?"""
@@ -110,7 +127,7 @@ class AnswerPermissionPolicy(FeedbackPermissionPolicy):
 def visible(user, queryset):
     """Narrow feedback, page problem reports or public answers to what this user may see."""
     if queryset.model is OwnerAnswer:
-        return queryset.filter(entry__in=visible_entries(user))
+        return queryset.filter(entry__in=answerable_entries(user))
     return visible_to(user, queryset)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..models import FeedbackSubmission, NotificationPreference, PrivateReply, State
-from ..permissions import answerable_entries, can_see_entry, visible
+from ..permissions import answerable_entries, visible
 
 
 class FeedbackReviewForm(WagtailAdminModelForm):
@@ -72,7 +72,11 @@ class OwnerAnswerForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         entry = cleaned.get("entry")
-        if entry is not None and self.for_user is not None and not can_see_entry(self.for_user, entry):
+        if (
+            entry is not None
+            and self.for_user is not None
+            and not answerable_entries(self.for_user).filter(pk=entry.pk).exists()
+        ):
             self.add_error("entry", _("You can only answer feedback on entries your team or council owns."))
         submission = cleaned.get("submission")
         if entry is not None and submission is not None and submission.entry_id != entry.pk:

@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from ..filters import FeedbackFilterSet
 from ..models import FeedbackSubmission, OwnerAnswer, PageProblemReport
-from ..permissions import answerable_entries, feedback_policy, visible
+from ..permissions import answer_policy, answerable_entries, feedback_policy, visible
 from . import replies, views
 from .forms import FeedbackReviewForm, OwnerAnswerForm
 
@@ -118,6 +118,13 @@ class FeedbackRoleMenuItem(MenuItem):
         return feedback_policy.user_has_permission(request.user, "view")
 
 
+class AnswersMenuItem(MenuItem):
+    """Shown to the people who answer residents: owners, comms officers and admins."""
+
+    def is_shown(self, request):
+        return answer_policy.user_has_permission(request.user, "view")
+
+
 class SentimentViewSet(ViewSet):
     name = "sentiment"
     url_prefix = "feedback/sentiment"
@@ -205,7 +212,7 @@ class FeedbackGroup(ViewSetGroup):
     def get_submenu_items(self):
         items = super().get_submenu_items()
         items.append(
-            FeedbackRoleMenuItem(
+            AnswersMenuItem(
                 _("Public answers"),
                 reverse("wagtailsnippets_feedback_owneranswer:list"),
                 icon_name="openquote",

@@ -24,7 +24,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from datauses.councils import set_up_council
 from datauses.models import ServiceOwnerTeam
-from feedback.models import OwnerAnswer, PageProblemReport, State
+from feedback.models import OwnerAnswer, PageProblemReport, ReplyContact, State
 from home.models import BrandingSettings
 from tests.factories import (
     BRISTOL,
@@ -110,6 +110,7 @@ def build_world():
         welsh_page = translate(translated, welsh, title=f"{name} Cymraeg")
         translation = Translation.objects.get(source__object_id=translated.translation_key, target_locale=welsh)
         feedback = FeedbackSubmissionFactory(entry=entry, comment=f"{name} comment", state=State.NEW)
+        ReplyContact.objects.create(submission=feedback, email=f"{key.lower()}@example.com")
         problem = PageProblemReport.objects.create(
             entry=entry, organisation=entry.organisation, kind="wrong", details=f"{name} problem", dedupe_key=key
         )
@@ -191,6 +192,8 @@ def register_of(o, s):
 EDIT = {"editor": A, "dpo": A}
 EDIT_WELSH = {"editor": A, "dpo": A, "translator": A}
 FEEDBACK = {"editor": A, "dpo": A, "owner": "A1"}
+# Public answers: written by the people who answer residents. Data protection officers read feedback only.
+ANSWERS = {"editor": A, "owner": "A1"}
 PROBLEMS = {"editor": A, "dpo": A}
 VIEW_TERMS = {"editor": ALL, "dpo": ALL, "translator": ALL}
 EVERY_ROLE = {"editor": ALL, "dpo": ALL, "translator": ALL, "owner": ALL}
@@ -258,6 +261,8 @@ ROWS = [
         for view in ("edit", "history", "history_results", "usage")
     ],
     row("feedback_inbox:delete", pk("feedback")),
+    # A private reply goes only from the entry's owners, the people who can see the address; not even an admin.
+    row("feedback_inbox:reply", pk("feedback"), admin="", owner="A1"),
     *[
         row(f"page_problems:{view}", pk("problem"), **PROBLEMS)
         for view in ("edit", "history", "history_results", "usage")
@@ -265,26 +270,26 @@ ROWS = [
     row("page_problems:delete", pk("problem")),
     row("sentiment:entry", pk("entry"), **FEEDBACK),
     *[
-        row(f"wagtailsnippets_feedback_owneranswer:{view}", pk("answer"), **FEEDBACK)
+        row(f"wagtailsnippets_feedback_owneranswer:{view}", pk("answer"), **ANSWERS)
         for view in ("edit", "history", "history_results", "usage", "unpublish")
     ],
     row("wagtailsnippets_feedback_owneranswer:delete", pk("answer")),
     row(
         "wagtailsnippets_feedback_owneranswer:revisions_compare",
         lambda o, s: [o["answer"].pk, "earliest", "live"],
-        **FEEDBACK,
+        **ANSWERS,
     ),
     row(
         "wagtailsnippets_feedback_owneranswer:revisions_revert",
         lambda o, s: [o["answer"].pk, o["answer"].latest_revision_id],
-        **FEEDBACK,
+        **ANSWERS,
     ),
     row(
         "wagtailsnippets_feedback_owneranswer:revisions_unschedule",
         lambda o, s: [o["answer"].pk, o["answer"].latest_revision_id],
-        **FEEDBACK,
+        **ANSWERS,
     ),
-    row("wagtailsnippetchoosers_feedback_owneranswer:chosen", pk("answer"), **FEEDBACK),
+    row("wagtailsnippetchoosers_feedback_owneranswer:chosen", pk("answer"), **ANSWERS),
     # wagtail-localize: starting, syncing and editing translations.
     row("wagtail_localize:submit_page_translation", pk("entry"), editor=A, translator=A),
     row(
@@ -320,7 +325,7 @@ ROWS = [
     row(
         "wagtail_localize:snippets_api_detail",
         lambda o, s: ["feedback", "owneranswer", o["answer"].pk],
-        **FEEDBACK,
+        **ANSWERS,
     ),
 ]
 
@@ -502,8 +507,8 @@ LISTINGS = [
     ("feedback_inbox:index", {}, "feedback", "{name} comment", FEEDBACK),
     ("feedback_inbox:index", {"export": "csv"}, "feedback", "{name} comment", FEEDBACK),
     ("page_problems:index", {}, "problem", "{name} problem", PROBLEMS),
-    ("wagtailsnippets_feedback_owneranswer:list", {}, "answer", "{name} answer", FEEDBACK),
-    ("wagtailsnippetchoosers_feedback_owneranswer:choose_results", {}, "answer", "{name} answer", FEEDBACK),
+    ("wagtailsnippets_feedback_owneranswer:list", {}, "answer", "{name} answer", ANSWERS),
+    ("wagtailsnippetchoosers_feedback_owneranswer:choose_results", {}, "answer", "{name} answer", ANSWERS),
     (
         "wagtailsnippetchoosers_datauses_serviceownerteam:choose_results",
         {},
@@ -515,7 +520,7 @@ LISTINGS = [
 ]
 SHOWN_EMPTY = {  # open to the role, but nothing of the table's in it
     "wagtail_localize:translations_report": ("owner",),
-    "wagtailsnippetchoosers_feedback_owneranswer:choose_results": ("translator",),
+    "wagtailsnippetchoosers_feedback_owneranswer:choose_results": ("translator", "dpo"),
 }
 
 
@@ -635,21 +640,21 @@ WRITES = [
         lambda o: reverse("wagtailsnippets_feedback_owneranswer:edit", args=[o["answer"].pk]),
         answer_data,
         lambda o: fresh(o["answer"]).you_said == "Rewritten",
-        FEEDBACK,
+        ANSWERS,
     ),
     Write(
         "answer add and publish (owners and comms officers by their role, on their own entries)",
         lambda o: reverse("wagtailsnippets_feedback_owneranswer:add"),
         lambda o, w: {**answer_data(o, w), "you_said": "Added"},
         lambda o: OwnerAnswer.objects.filter(entry=o["entry"], you_said="Added", live=True).exists(),
-        FEEDBACK,
+        ANSWERS,
     ),
     Write(
         "answer unpublish",
         lambda o: reverse("wagtailsnippets_feedback_owneranswer:unpublish", args=[o["answer"].pk]),
         lambda o, w: {},
         lambda o: not fresh(o["answer"]).live,
-        FEEDBACK,
+        ANSWERS,
     ),
     Write(
         "feedback state",

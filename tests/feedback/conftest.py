@@ -33,9 +33,10 @@ def world(bristol_register, leeds_register, bristol, locale, django_user_model):
     chatbot = DataUsePageFactory(parent=bristol_register, title="Chatbot")
     sensors = DataUsePageFactory(parent=leeds_register, title="Leeds sensors")
     editors = admin_group("Bristol editors")
-    GroupPagePermission.objects.create(
-        group=editors, page=bristol_register, permission=Permission.objects.get(codename="change_page")
-    )
+    for codename in ("add_page", "change_page", "publish_page"):  # as datauses.roles.EDITOR gives
+        GroupPagePermission.objects.create(
+            group=editors, page=bristol_register, permission=Permission.objects.get(codename=codename)
+        )
     users = {}
     for name, group in [("owner", owner_group), ("comms", editors), ("nobody", admin_group("Nobody"))]:
         users[name] = django_user_model.objects.create_user(name, password="x")
