@@ -26,7 +26,8 @@ from datauses.models import (
     ServiceOwnerTeam,
     SharingPartner,
 )
-from feedback.models import Comfort, Condition, FeedbackSubmission
+from feedback import reviews
+from feedback.models import UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, OwnerAnswer
 from home.models import BrandingSettings, ContentPage, HomePage
 
 from .welsh import load_welsh
@@ -51,6 +52,39 @@ DEMO_COMMENTS = [
     "This sounds helpful for families who struggle.",
     "I worry about mistakes being hard to put right.",
 ]
+
+# The councils' public answers, by the position of the entry among the first three (each council's first entries
+# are alike: finding families, cameras, council tax). None answers a theme; "comment" answers the entry's first
+# published comment.
+DEMO_ANSWERS = {
+    0: [
+        (
+            None,
+            "Several of you asked who checks that the computer gets it right.",
+            "A social worker reads every match before anyone is contacted, and nobody is told they have been matched "
+            "unless a person agrees it is right. We now say so at the top of this entry.",
+            OwnerAnswer.Outcome.CHANGED,
+        ),
+    ],
+    1: [
+        (
+            "comment",
+            "You asked who else sees the pictures the cameras take.",
+            "Only the council's enforcement officers, and the DVLA to find the vehicle's keeper. We have added the "
+            "DVLA to the list of who we share the data with on this page.",
+            OwnerAnswer.Outcome.CHANGED,
+        ),
+        (
+            None,
+            "Some of you asked for a way to opt out of the cameras.",
+            "We cannot offer one: the law lets us enforce the bus lanes and the Clean Air Zone for everyone who drives "
+            "in them. Pictures of vehicles that have done nothing wrong are deleted within 24 hours.",
+            OwnerAnswer.Outcome.NO_CHANGE,
+        ),
+    ],
+}
+# The council whose third entry is shown under review because of a recent run of uncomfortable answers.
+DEMO_REVIEW_COUNCIL = "bristol"
 
 CONTENT_PAGES = [
     (
@@ -272,11 +306,16 @@ class DemoLoader:
                 for n, slug in enumerate(slug for slug in entry["related"] if slug in entries):
                     RelatedEntry.objects.create(page=page, entry=entries[slug][0], locale=self.locale, sort_order=n)
                 _publish(page)
-        self.ensure_demo_feedback([page for page, _ in entries.values()])
+        first_three = sorted((page for page, _ in entries.values()), key=lambda p: p.pk)[:3]
+        self.ensure_demo_feedback(first_three)
+        self.ensure_demo_answers(first_three)
+        if organisation.slug == DEMO_REVIEW_COUNCIL and len(first_three) == 3:
+            self.ensure_demo_review(first_three[2])
         self.say(f"{organisation.name}: {len(entries)} entries")
 
     def ensure_demo_feedback(self, pages):
-        """Made-up feedback on the first three entries, so the summary, inbox and sentiment views have data.
+        """Made-up feedback on the entries given (each council's first three), so the summary, inbox and sentiment
+        views have data.
 
         It is spread over the past months, oldest first, as real feedback would be: the trend by month has
         something to show, and no run of recent answers sets off the owners' 'several people are
@@ -285,7 +324,7 @@ class DemoLoader:
         comforts = [c for c, _ in Comfort.choices]
         conditions = [c for c, _ in Condition.choices if c != Condition.NOTHING]
         now = timezone.now()
-        for index, page in enumerate(sorted(pages, key=lambda p: p.pk)[:3]):
+        for index, page in enumerate(pages):
             if FeedbackSubmission.objects.filter(entry=page).exists():
                 continue
             lean = [3, 2, 2, 2, 1] if index % 2 else [1, 2, 2, 3, 3]  # some entries sit better than others
@@ -311,6 +350,47 @@ class DemoLoader:
                 # created_at is set on save (auto_now_add), so it is back-dated afterwards.
                 FeedbackSubmission.objects.filter(pk=submission.pk).update(created_at=given_at)
                 self.created += 1
+
+    def ensure_demo_answers(self, pages):
+        """Published "You said, we did" answers on the first two entries, one of them to a published comment."""
+        for index, page in enumerate(pages):
+            if OwnerAnswer.objects.filter(entry=page).exists():
+                continue
+            for answers, you_said, we_did, outcome in DEMO_ANSWERS.get(index, []):
+                submission = None
+                if answers == "comment":
+                    submission = (
+                        FeedbackSubmission.objects.filter(entry=page, approved_for_publication=True)
+                        .order_by("-created_at")
+                        .first()
+                    )
+                answer = OwnerAnswer.objects.create(
+                    entry=page, submission=submission, you_said=you_said, we_did=we_did, outcome=outcome, live=False
+                )
+                answer.save_revision().publish()
+                self.created += 1
+
+    def ensure_demo_review(self, page):
+        """A run of recent 'uncomfortable' answers on one entry, which opens a review the way real feedback would
+        (feedback.reviews): the entry says it is under review, and the review is in its history."""
+        if page.reviews.exists():
+            return
+        rule = reviews.rule_for(page)
+        now = timezone.now()
+        for n in range(rule.uncomfortable_count):
+            given_at = now - datetime.timedelta(days=1 + n * (rule.window_days - 2) / rule.uncomfortable_count)
+            submission = FeedbackSubmission.objects.create(
+                entry=page,
+                organisation=page.organisation,
+                revision_id=page.live_revision_id,
+                comfort=sorted(UNCOMFORTABLE)[n % 2],
+                dedupe_key=f"demo-review-{page.pk}-{n}",
+                owners_notified_at=given_at,
+            )
+            FeedbackSubmission.objects.filter(pk=submission.pk).update(created_at=given_at)
+            self.created += 1
+        if reviews.open_if_needed(page, now=now) is not None:
+            self.created += 1
 
     def create_entry(self, register, organisation, teams, e):
         page = DataUsePage(

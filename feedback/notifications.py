@@ -174,7 +174,6 @@ def entry_in(entry, language):
     return translated if translated is not None and translated.live else entry
 
 
-
 def _send_answer(answer, entry, addresses, told):
     entry_url = entry.full_url or ""
     subject = _("The council has answered feedback on '%(title)s'") % {"title": entry.title}

@@ -112,10 +112,7 @@ class AnswerPermissionPolicy(FeedbackPermissionPolicy):
         return ModelPermissionPolicy.user_has_permission(self, user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and answerable_entries(user).filter(pk=instance.entry_id).exists()
-        )
+        return self.user_has_permission(user, action) and answerable_entries(user).filter(pk=instance.entry_id).exists()
 
     def user_may_publish(self, user, instance=None):
         """May this user publish (or unpublish) this answer, or, with no answer yet, a new one?"""

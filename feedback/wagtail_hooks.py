@@ -3,8 +3,10 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .admin import review_rules
 from .admin.account import FeedbackEmailsPanel
 from .admin.dashboard import add_owners_desk
+from .admin.history import register_review_actions
 from .admin.viewsets import FeedbackGroup, OwnerAnswerViewSet
 from .permissions import register_policies
 
@@ -26,3 +28,13 @@ def register_feedback_emails_panel(request, user, profile):
 @hooks.register("construct_homepage_panels")
 def register_owners_desk(request, panels):
     add_owners_desk(request, panels)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    register_review_actions(actions)
+
+
+@hooks.register("register_admin_urls")
+def register_review_rule_urls():
+    return review_rules.urlpatterns()

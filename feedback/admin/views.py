@@ -182,6 +182,7 @@ def entry_sentiment(request, entry_id):
             "net": net,
             "months": by_month(feedback),
             "versions": by_version(feedback),
+            "reviews": entry.reviews.select_related("answer"),
         },
     )
 

@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 from ..filters import FeedbackFilterSet
 from ..models import FeedbackSubmission, OwnerAnswer, PageProblemReport
 from ..permissions import answer_policy, answerable_entries, feedback_policy, visible
-from . import replies, views
+from . import replies, review_rules, views
 from .forms import FeedbackReviewForm, OwnerAnswerForm
 
 
@@ -217,6 +217,11 @@ class FeedbackGroup(ViewSetGroup):
                 reverse("wagtailsnippets_feedback_owneranswer:list"),
                 icon_name="openquote",
                 order=900,
+            )
+        )
+        items.append(
+            review_rules.ReviewRulesMenuItem(
+                _("Review rules"), reverse("review_rules:index"), icon_name="warning", order=950
             )
         )
         return items

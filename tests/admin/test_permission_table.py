@@ -24,7 +24,7 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from datauses.councils import set_up_council
 from datauses.models import ServiceOwnerTeam
-from feedback.models import OwnerAnswer, PageProblemReport, ReplyContact, State
+from feedback.models import OwnerAnswer, PageProblemReport, ReplyContact, ReviewRule, State
 from home.models import BrandingSettings
 from tests.factories import (
     BRISTOL,
@@ -263,6 +263,8 @@ ROWS = [
     row("feedback_inbox:delete", pk("feedback")),
     # A private reply goes only from the entry's owners, the people who can see the address; not even an admin.
     row("feedback_inbox:reply", pk("feedback"), admin="", owner="A1"),
+    # A team's review rule: its owners, and its council's comms officers.
+    row("review_rules:edit", pk("team"), editor=A, owner="A1"),
     *[
         row(f"page_problems:{view}", pk("problem"), **PROBLEMS)
         for view in ("edit", "history", "history_results", "usage")
@@ -655,6 +657,13 @@ WRITES = [
         lambda o, w: {},
         lambda o: not fresh(o["answer"]).live,
         ANSWERS,
+    ),
+    Write(
+        "review rule",
+        lambda o: reverse("review_rules:edit", args=[o["team"].pk]),
+        lambda o, w: {"uncomfortable_count": "5", "window_days": "14", "net_score_drop": "20"},
+        lambda o: ReviewRule.objects.filter(team=o["team"]).exists(),
+        {"editor": A, "owner": "A1"},
     ),
     Write(
         "feedback state",

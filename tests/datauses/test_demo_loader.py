@@ -17,7 +17,7 @@ from wagtail.models import Locale, Page
 
 from datauses.models import DataUsePage, Organisation, RegisterPage
 from demo.loader import COUNCIL_FILES, DEMO_DIR, DemoLoader
-from feedback.models import UNCOMFORTABLE, FeedbackSubmission
+from feedback.models import UNCOMFORTABLE, FeedbackSubmission, OwnerAnswer, Review
 from tests.factories import LocaleFactory, started_token
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +161,15 @@ def test_demo_feedback_is_spread_over_past_months_so_the_next_answer_sets_off_no
     response = client.post(f"/feedback/{entry.pk}/", {"started": started, "comfort": "very_uncomfortable"})
     assert response.status_code == 302
     assert [message.subject for message in mail.outbox] == [f"New feedback on '{entry.title}'"]
+
+
+def test_demo_shows_published_answers_on_several_entries_and_an_open_review(client, demo):
+    answered = DataUsePage.objects.filter(answers__live=True).distinct()
+    assert answered.count() >= 6  # two entries in each council
+    assert OwnerAnswer.objects.filter(live=True, submission__isnull=False).exists()  # one answers a comment
+    partnership = client.get("/you-said-we-did/").content.decode()
+    for organisation in Organisation.objects.filter(locale=Locale.get_default()):
+        assert organisation.name in partnership
+    review = Review.objects.get()
+    assert review.is_open and review.entry.organisation.slug == "bristol"
+    assert "Under review because of residents" in client.get(review.entry.url).content.decode()
