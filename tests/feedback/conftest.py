@@ -126,3 +126,33 @@ def smtp(mail_server):
     """A mail server on loopback that is up; its inbox."""
     mail_server.start()
     return mail_server.inbox
+
+
+# For the review tests (test_reviews.py, test_worker_news.py).
+@pytest.fixture
+def cameras(world):
+    return world["entries"]["cameras"]
+
+
+@pytest.fixture
+def comms(world):
+    user = world["users"]["comms"]
+    user.email = "comms@example.org"
+    user.save()
+    return user
+
+
+@pytest.fixture
+def staff(world, owner, comms, leeds_register, django_user_model):
+    """Besides the owner and the comms officer: an owner who has left, one with no address, and Leeds' editor."""
+    team_group = owner.groups.get()
+    django_user_model.objects.create_user("left", email="left@example.org", is_active=False).groups.add(team_group)
+    django_user_model.objects.create_user("no-address", email="").groups.add(team_group)
+    leeds_editors = admin_group("Leeds editors")
+    GroupPagePermission.objects.create(
+        group=leeds_editors, page=leeds_register, permission=Permission.objects.get(codename="change_page")
+    )
+    django_user_model.objects.create_user("leeds", email="leeds@example.org").groups.add(leeds_editors)
+    # Someone both in the team and an editor is told once.
+    both = django_user_model.objects.create_user("both", email="both@example.org")
+    both.groups.add(team_group, comms.groups.get())

@@ -15,7 +15,6 @@ from datauses.councils import use_public_address
 from feedback import following, tasks
 from feedback.models import Follower, OwnerAnswer, Review
 from tests.factories import started_token, translate
-from tests.feedback.test_worker import DATABASE_QUEUE, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -134,25 +133,6 @@ def test_the_person_is_not_held_up_while_the_mail_server_is_down(client, entry, 
     response = ask_to_follow(client, entry)
     assert response.status_code == 302
     assert Follower.objects.filter(confirmed_at=None).count() == 1
-
-
-@pytest.mark.django_db(transaction=True)  # the worker opens and commits its own transactions
-def test_the_worker_sends_the_confirm_email_and_then_news_of_a_change(client, entry, mail_server):
-    mail_server.start()
-    with override_settings(TASKS=DATABASE_QUEUE):
-        ask_to_follow(client, entry)
-        assert mail_server.inbox.messages == []  # the request only queued it
-        run_worker()
-        [(_, message)] = mail_server.inbox.messages
-        client.post(links(message)[0][0])
-        assert Follower.objects.get().confirmed_at is not None
-
-        entry.change_note = "We now delete recordings after 7 days, not 31."
-        entry.save_revision().publish()
-        run_worker()
-
-    assert mail_server.inbox.subjects()[1] == "'Cameras' has changed"
-    assert "What changed: We now delete recordings after 7 days, not 31." in body(mail_server.inbox.messages[1][1])
 
 
 # ---- what followers are told --------------------------------------------------------------------------------------

@@ -7,9 +7,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
-from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, PageLogEntry, Revision
 from wagtail.users.models import UserProfile
 
@@ -17,10 +15,9 @@ from datauses.models import DataUsePage
 from feedback import reviews, tasks
 from feedback.models import OwnerAnswer, Review, ReviewRule, State
 from feedback.notifications import SendFailed
-from tests.factories import FeedbackSubmissionFactory, fresh, started_token, translate
+from tests.factories import FeedbackSubmissionFactory, fresh, translate
 from tests.feedback.conftest import admin_group
 from tests.feedback.test_answers import ANSWERS, answer_data
-from tests.feedback.test_worker import DATABASE_QUEUE, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -44,19 +41,6 @@ def publish_version(entry, published):
 
 def logged(entry, action):
     return list(PageLogEntry.objects.filter(page_id=entry.pk, action=action).order_by("timestamp", "pk"))
-
-
-@pytest.fixture
-def cameras(world):
-    return world["entries"]["cameras"]
-
-
-@pytest.fixture
-def comms(world):
-    user = world["users"]["comms"]
-    user.email = "comms@example.org"
-    user.save()
-    return user
 
 
 # ---- rule A: a run of 'uncomfortable' answers ------------------------------------------------------------------
@@ -325,22 +309,6 @@ def test_the_entry_history_shows_the_review_and_its_outcome(client, world, camer
 # ---- telling the staff -------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def staff(world, owner, comms, leeds_register, django_user_model):
-    """Besides the owner and the comms officer: an owner who has left, one with no address, and Leeds' editor."""
-    team_group = owner.groups.get()
-    django_user_model.objects.create_user("left", email="left@example.org", is_active=False).groups.add(team_group)
-    django_user_model.objects.create_user("no-address", email="").groups.add(team_group)
-    leeds_editors = admin_group("Leeds editors")
-    GroupPagePermission.objects.create(
-        group=leeds_editors, page=leeds_register, permission=Permission.objects.get(codename="change_page")
-    )
-    django_user_model.objects.create_user("leeds", email="leeds@example.org").groups.add(leeds_editors)
-    # Someone both in the team and an editor is told once.
-    both = django_user_model.objects.create_user("both", email="both@example.org")
-    both.groups.add(team_group, comms.groups.get())
-
-
 def body(message):
     return message.get_payload(decode=True).decode()
 
@@ -399,34 +367,6 @@ def test_when_the_mail_server_fails_part_way_a_retry_tells_only_the_others(smtp,
         ["comms@example.org"],
         ["owner@example.org"],
     ]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_tenth_uncomfortable_answer_through_the_form_opens_a_review_and_the_worker_tells_the_staff(
-    client, smtp, staff, cameras
-):
-    say(cameras, "very_uncomfortable", 9, when=timezone.now() - 2 * DAY)
-    with override_settings(TASKS=DATABASE_QUEUE):
-        response = client.post(
-            f"/feedback/{cameras.pk}/",
-            {"started": started_token(cameras), "comfort": "very_uncomfortable"},
-            REMOTE_ADDR="192.0.2.1",
-        )
-        assert response.status_code == 302
-        assert not Review.objects.exists() and smtp.messages == []  # the request only queued the work
-
-        run_worker()
-
-    review = Review.objects.get()
-    assert review.reason == Review.Reason.UNCOMFORTABLE_RUN and review.is_open
-    assert review.detail.startswith("10 people said they were uncomfortable between")
-    told = sorted(
-        (recipients[0], message["Subject"])
-        for recipients, message in smtp.messages
-        if message["Subject"].startswith("Residents")
-    )
-    assert [address for address, _subject in told] == ["both@example.org", "comms@example.org", "owner@example.org"]
-    assert UNDER_REVIEW in client.get(cameras.url).content.decode()
 
 
 def test_the_review_list_for_the_sentiment_page_shows_open_and_ended_reviews(cameras):
