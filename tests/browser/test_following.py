@@ -5,7 +5,6 @@ and all of it works without JavaScript."""
 import re
 
 import pytest
-from django.test import override_settings
 from playwright.sync_api import expect
 
 from feedback.models import Follower
@@ -23,14 +22,7 @@ def inbox():
     """A mail server on loopback, as in the feedback tests; the live server's requests send to it."""
     server = MailServer()
     server.start()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=server.port,
-        EMAIL_USE_TLS=False,
-        EMAIL_TIMEOUT=5,
-        DEFAULT_FROM_EMAIL="register@example.org",
-    ):
+    with server.settings():
         yield server.inbox
     server.stop()
 

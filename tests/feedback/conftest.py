@@ -97,18 +97,22 @@ class MailServer:
         if self.controller:
             self.controller.stop()
 
+    def settings(self):
+        """Django's email settings for this server, to use in a ``with`` block."""
+        return override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=self.port,
+            EMAIL_USE_TLS=False,
+            EMAIL_TIMEOUT=5,
+            DEFAULT_FROM_EMAIL="register@example.org",
+        )
+
 
 @pytest.fixture
 def mail_server():
     server = MailServer()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=server.port,
-        EMAIL_USE_TLS=False,
-        EMAIL_TIMEOUT=5,
-        DEFAULT_FROM_EMAIL="register@example.org",
-    ):
+    with server.settings():
         yield server
     server.stop()
 
