@@ -26,6 +26,8 @@ def _try_again_later(this_task, error, attempt, *args, **kwargs):
     A backend that cannot wait (the immediate one, in tests) gets no second try."""
     if attempt > len(RETRY_DELAYS) or not this_task.get_backend().supports_defer:
         raise error
+    if isinstance(error, SendFailed):  # stopped part-way: the next try skips the people already told
+        kwargs["already_told"] = sorted({*kwargs.get("already_told", ()), *error.sent_to})
     run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
     this_task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1, **kwargs)
     logger.warning(
@@ -77,8 +79,7 @@ def tell_repliers(answer_id, attempt=1, already_told=()):
     try:
         return tell_people_who_asked_for_a_reply(answer, already_told=already_told)
     except SendFailed as failure:
-        told = sorted({*already_told, *failure.sent_to})
-        return _try_again_later(tell_repliers, failure, attempt, answer_id, already_told=told)
+        return _try_again_later(tell_repliers, failure, attempt, answer_id, already_told=already_told)
 
 
 def open_review_if_needed(entry, now=None):
@@ -99,8 +100,7 @@ def tell_staff_about_review(review_id, attempt=1, already_told=()):
     try:
         return reviews.tell_staff(review, already_told=already_told)
     except SendFailed as failure:
-        told = sorted({*already_told, *failure.sent_to})
-        return _try_again_later(tell_staff_about_review, failure, attempt, review_id, already_told=told)
+        return _try_again_later(tell_staff_about_review, failure, attempt, review_id, already_told=already_told)
 
 
 @task()
@@ -109,8 +109,7 @@ def tell_followers(entry_id, event, object_id=None, attempt=1, already_told=()):
     try:
         return following.tell_followers(entry_id, event, object_id, already_told=already_told)
     except SendFailed as failure:
-        told = sorted({*already_told, *failure.sent_to})
-        return _try_again_later(tell_followers, failure, attempt, entry_id, event, object_id, already_told=told)
+        return _try_again_later(tell_followers, failure, attempt, entry_id, event, object_id, already_told=already_told)
 
 
 @task()
