@@ -36,13 +36,14 @@ def main():
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Locale
 
     from datauses.models import DataCategory, DataUsePage, RegisterPage, ServiceArea, SharingPartner
     from demo.loader import DemoLoader
 
     call_command("migrate", verbosity=0)
     DemoLoader().run()
-    register = RegisterPage.objects.get(slug="bristol")
+    register = RegisterPage.objects.get(slug="bristol", locale=Locale.get_default())
     template = DataUsePage.objects.child_of(register).first()
     areas = list(ServiceArea.objects.all())
     categories = list(DataCategory.objects.all())
@@ -83,6 +84,8 @@ def main():
         "council register": "/bristol/",
         "entry": entry.url,
         "search": "/search/?q=cameras",
+        "you said, we did (partnership)": "/you-said-we-did/",
+        "you said, we did (Bristol)": "/you-said-we-did/bristol/",
     }
     client = Client()
     print(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'HTML KB':>8} {'gzip KB':>8}")
