@@ -34,6 +34,7 @@ from .choices import (
     SpecialCategoryCondition,
     Status,
 )
+from .rules import going_live_problems
 
 
 class DataUsePageQuerySet(PageQuerySet):
@@ -51,6 +52,18 @@ class DataUsePageQuerySet(PageQuerySet):
 
 
 DataUsePageManager = PageManager.from_queryset(DataUsePageQuerySet)
+
+
+# The fields the going-live rules read (datauses/models/rules.py).
+GOING_LIVE_FIELDS = (
+    "special_category_condition",
+    "leaves_uk",
+    "international_transfers",
+    "decision_making",
+    "profiling",
+    "algorithm_description",
+    "human_review",
+)
 
 
 def _council_register(parent_page):
@@ -87,7 +100,31 @@ class DataUsePageForm(WagtailAdminPageForm):
         reviewed, due = cleaned.get("last_reviewed"), cleaned.get("next_review_due")
         if reviewed and due and due <= reviewed:
             self.add_error("next_review_due", _("The next review must be after the last review."))
+        if self.is_going_live():
+            self.check_going_live_rules(cleaned)
         return cleaned
+
+    def is_going_live(self):
+        """Publishing, or sending for approval: drafts may be incomplete, going live may not."""
+        return any(action in self.data for action in ("action-publish", "action-submit", "action-restart-workflow"))
+
+    def check_going_live_rules(self, cleaned):
+        entry = DataUsePage(**{name: cleaned.get(name) for name in GOING_LIVE_FIELDS})
+        kinds = [form.cleaned_data.get("category") for form in self._kept_forms("data_categories")]
+        problems = going_live_problems(entry, kinds, len(self._kept_forms("impact_assessments")))
+        for field, message in problems.items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, message)
+
+    def _kept_forms(self, name):
+        formset = self.formsets.get(name)
+        if formset is None or not formset.is_valid():  # the main form is cleaned before its formsets
+            return []
+        return [
+            form
+            for form in formset.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
 
 
 class DataUsePage(Page):

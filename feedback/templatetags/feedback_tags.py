@@ -24,13 +24,15 @@ def feedback_forms(context, entry):
 @register.inclusion_tag("feedback/includes/summary.html")
 def feedback_summary(entry):
     # Translations share the original entry's feedback and answers.
-    return {"entry": entry, "summary": summarise(entry.original_entry)}
+    # A preview of a new entry, before its first save, has no feedback yet.
+    summary = summarise(entry.original_entry) if entry.pk else {"total": 0, "answers": [], "shown_comments": set()}
+    return {"entry": entry, "summary": summary}
 
 
 @register.inclusion_tag("feedback/includes/review_notice.html")
 def review_notice(entry):
     """'Under review because of residents' feedback', while a review of the entry is open."""
-    return {"entry": entry, "review": open_review(entry.original_entry)}
+    return {"entry": entry, "review": open_review(entry.original_entry) if entry.pk else None}
 
 
 @register.inclusion_tag("feedback/includes/follow_form.html")

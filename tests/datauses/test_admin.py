@@ -22,7 +22,9 @@ from tests.factories import (
 )
 
 
-class EntryEditingTests(WagtailPageTestCase):
+class EntryFormTestCase(WagtailPageTestCase):
+    """A Bristol register, its terms, and the data of a complete entry for the admin's add form."""
+
     def setUp(self):
         self.user = self.login()
         locale = LocaleFactory()
@@ -69,7 +71,9 @@ class EntryEditingTests(WagtailPageTestCase):
             "algorithm_description": "",
             "human_review": "",
             "risks": inline_formset([{"risk": "It misunderstands you.", "safeguard": "You can talk to a person."}]),
-            "impact_assessments": inline_formset([]),
+            "impact_assessments": inline_formset(
+                [{"kind": "dpia", "completed_on": "2025-01-01", "url": "", "summary": "The risks are low."}]
+            ),
             "opt_out": "Phone us instead.",
             "challenge_route": "Ask us.",
             "challenge_url": "",
@@ -85,6 +89,8 @@ class EntryEditingTests(WagtailPageTestCase):
         url = reverse("wagtailadmin_pages:add", args=("datauses", "datausepage", self.register.pk))
         return self.client.post(url, {**self.entry_data(**overrides), "action-publish": "action-publish"})
 
+
+class EntryEditingTests(EntryFormTestCase):
     def test_comms_officer_can_create_and_publish_an_entry(self):
         self.assertCanCreate(self.register, DataUsePage, self.entry_data())
         entry = DataUsePage.objects.get(slug="housing-repairs-chatbot")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from datauses.models import DataUsePage, Organisation, RegisterPage
+from datauses.models.rules import going_live_problems
 from demo.loader import COUNCIL_FILES, DEMO_DIR, DemoLoader
 from feedback.models import UNCOMFORTABLE, FeedbackSubmission, OwnerAnswer, Review
 from tests.factories import LocaleFactory, started_token
@@ -173,3 +174,18 @@ def test_demo_shows_published_answers_on_several_entries_and_an_open_review(clie
     review = Review.objects.get()
     assert review.is_open and review.entry.organisation.slug == "bristol"
     assert "Under review because of residents" in client.get(review.entry.url).content.decode()
+
+
+def test_every_demo_entry_meets_the_rules_for_going_live(demo):
+    incomplete = {
+        entry.reference: problems
+        for entry in DataUsePage.objects.filter(locale=Locale.get_default())
+        if (
+            problems := going_live_problems(
+                entry,
+                [use.category for use in entry.data_categories.select_related("category")],
+                entry.impact_assessments.count(),
+            )
+        )
+    }
+    assert incomplete == {}
