@@ -13,7 +13,7 @@ from wagtail.models import Locale, Site
 
 from base.languages import site_languages
 
-from . import roles
+from . import roles, sign_off
 from .models import Organisation, RegisterPage, ServiceOwnerTeam
 
 
@@ -93,6 +93,8 @@ def set_up_council(organisation, parent=None, register_title="", register_intro=
         council.created += created
         roles.grant_pages(group, role, register)
         council.groups[role.key] = group
+    # Entries go live when the council's data protection officers approve them (editors cannot publish).
+    sign_off.ensure_sign_off(organisation, register, council.groups[roles.DATA_PROTECTION_OFFICER.key])
     for name in teams:
         team, created = ServiceOwnerTeam.objects.get_or_create(
             organisation=organisation, name=name, locale=organisation.locale

@@ -13,7 +13,7 @@ from .models.snippets import DataCategory, Organisation, ServiceArea
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 SORT_CHOICES = [("title", _("Title (A to Z)")), ("updated", _("Recently updated"))]
 # "Uses automated decisions or AI": an algorithm, or any decision-making other than none.
-AUTOMATED = Q(uses_algorithm=True) | ~Q(decision_making=DecisionMaking.NONE)
+AUTOMATED = Q(uses_algorithm=True) | ~Q(decision_making__in=["", DecisionMaking.NONE])
 SORT_ORDER = {"title": ["title", "pk"], "updated": [F("last_published_at").desc(nulls_last=True), "title", "pk"]}
 
 

@@ -26,6 +26,9 @@ SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
 # Terms every council shares. Comms officers choose from them and may add a partner or a team.
 TERM_MODELS = ("servicearea", "datacategory", "sharingpartner", "serviceownerteam", "organisation")
 VIEW_TERMS = [("datauses", f"view_{model}") for model in TERM_MODELS]
+# The glossary of data terms is shared too; each council keeps its own list of words to avoid.
+GLOSSARY = [("datauses", f"{action}_glossaryterm") for action in ("view", "add", "change")]
+WORDS_TO_AVOID = [("datauses", f"{action}_wordtoavoid") for action in ("view", "add", "change", "delete")]
 
 
 @dataclass(frozen=True)
@@ -44,16 +47,19 @@ EDITOR = Role(
     key="editor",
     name="{council} editors",
     description=(
-        "Comms officers: write, edit, publish and translate the council's entries; read and answer the feedback "
-        "on them."
+        "Comms officers: write, edit and translate the council's entries and send them to the data protection "
+        "officers for sign-off; read and answer the feedback on them."
     ),
     permissions=[
         ACCESS_ADMIN,
         SUBMIT_TRANSLATION,
         *VIEW_TERMS,
         ("datauses", "add_sharingpartner"),
+        *GLOSSARY,
+        *WORDS_TO_AVOID,
     ],
-    page_permissions=["add_page", "change_page", "publish_page"],
+    # No publish_page: an entry goes live only when the council's data protection officer approves it.
+    page_permissions=["add_page", "change_page"],
 )
 
 TRANSLATOR = Role(
@@ -72,7 +78,7 @@ DATA_PROTECTION_OFFICER = Role(
         "Data protection officers: check and sign off the council's entries before they go live, and read the "
         "feedback on them."
     ),
-    permissions=[ACCESS_ADMIN, *VIEW_TERMS],
+    permissions=[ACCESS_ADMIN, *VIEW_TERMS, ("datauses", "view_glossaryterm"), ("datauses", "view_wordtoavoid")],
     page_permissions=["change_page", "publish_page"],
 )
 
@@ -97,6 +103,8 @@ TERM_TRANSLATORS = Role(
         SUBMIT_TRANSLATION,
         *VIEW_TERMS,
         *[("datauses", f"change_{model}") for model in TERM_MODELS],
+        ("datauses", "view_glossaryterm"),
+        ("datauses", "change_glossaryterm"),
     ],
 )
 
@@ -131,6 +139,10 @@ def grant_pages(group, role, register):
     for page in versions:
         for permission in page_permissions:
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    # A right the role no longer has (editors publishing before sign-off existed) is taken away.
+    GroupPagePermission.objects.filter(group=group, page__in=register.get_translations(inclusive=True)).exclude(
+        permission__in=page_permissions, page__in=versions
+    ).delete()
 
 
 def team_group(team):

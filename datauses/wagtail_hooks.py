@@ -2,16 +2,20 @@
 wagtail-localize's views guarded so that each person translates only what they may change."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.pages.listing import ExplorableIndexView, IndexView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import roles, translation_access
-from .models import DataCategory, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
+from . import coverage, review_dates, roles, translation_access, writing_admin  # noqa: F401 (their hooks register)
+from .models import DataCategory, DataUsePage, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
 from .permissions import OnlyTheirCouncils, may_change, register_policies
 
 # Before any viewset asks for a policy, so that Wagtail does not make a default one.
@@ -136,3 +140,36 @@ def move_only_what_they_may_move(request, page, destination):
 def guard_translation_views():
     """Our guarded copies of wagtail-localize's views, at its addresses and ahead of its own patterns."""
     return [path("localize/", include((translation_access.urlpatterns, "translation_access")))]
+
+
+# ---- the page listing of a register's entries -------------------------------------------------------------------
+
+ENTRY_COLUMNS = [
+    *[column for column in IndexView.base_columns if column.name in ("bulk_actions", "title")],
+    Column("reference", label=_("Reference"), sort_key="reference", width="10%"),
+    Column("owner_team", label=_("Owner team"), accessor="owner_team", width="16%"),
+    DateColumn("next_review_due", label=_("Next review"), sort_key="next_review_due", width="12%"),
+    *[column for column in IndexView.base_columns if column.name in ("parent", "latest_revision_created_at", "status")],
+]
+
+
+class EntryQueries:
+    def get_table(self, object_list):
+        # Wagtail turns the listing into specific pages after querying, so fetch the teams for them all at once.
+        prefetch_related_objects(
+            [page for page in object_list if isinstance(page, DataUsePage)], "owner_team__organisation"
+        )
+        return super().get_table(object_list)
+
+
+class EntryViewSet(PageViewSet):
+    """Exploring a register lists its entries with their reference, owner team and next review date."""
+
+    model = DataUsePage
+    columns = ENTRY_COLUMNS
+    index_view_class = type("EntryIndexView", (EntryQueries, ExplorableIndexView), {})
+
+
+@hooks.register("register_admin_viewset")
+def register_entry_listing():
+    return EntryViewSet("register_entries")

@@ -13,10 +13,12 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from datauses.councils import set_up_council, use_public_address
 from datauses.models import (
+    ChangeNote,
     DataCategory,
     DataSharing,
     DataUseCategory,
     DataUsePage,
+    GlossaryTerm,
     ImpactAssessment,
     Organisation,
     RegisterPage,
@@ -25,12 +27,13 @@ from datauses.models import (
     ServiceArea,
     ServiceOwnerTeam,
     SharingPartner,
+    WordToAvoid,
 )
 from feedback import reviews
 from feedback.models import UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, OwnerAnswer
 from home.models import BrandingSettings, ContentPage, HomePage
 
-from .welsh import load_welsh
+from .welsh import TRANSLATED_COUNCIL, load_welsh
 
 DEMO_DIR = Path(__file__).resolve().parent
 COUNCIL_FILES = ["bristol.json", "leeds.json", "cardiff.json"]
@@ -85,6 +88,49 @@ DEMO_ANSWERS = {
 }
 # The council whose third entry is shown under review because of a recent run of uncomfortable answers.
 DEMO_REVIEW_COUNCIL = "bristol"
+# Data terms explained where an entry first uses them (the editors add more under Snippets, Glossary).
+DEMO_GLOSSARY = [
+    (
+        "personal data",
+        "",
+        "Information about a living person who can be identified from it, such as your name, address or photo.",
+    ),
+    ("profiling", "profile, profiles", "Using a computer to sort or score people to predict something about them."),
+    (
+        "automated",
+        "automatically",
+        "Done by a computer without a person deciding each case.",
+    ),
+    (
+        "consent",
+        "",
+        "Your clear agreement to something. You can take it back at any time.",
+    ),
+    (
+        "data protection",
+        "",
+        "The law that says how organisations must look after information about people: the UK GDPR and the "
+        "Data Protection Act 2018.",
+    ),
+    ("AI", "artificial intelligence", "Computer programs that learn patterns from data to produce answers or text."),
+]
+# Each council's words to avoid, shown to its editors beside the text they write.
+DEMO_WORDS_TO_AVOID = [
+    ("utilise", "use"),
+    ("facilitate", "help"),
+    ("in order to", "to"),
+    ("data subject", "person, or you"),
+    ("commence", "start"),
+]
+# Public change notes on the first two entries of each council but Cardiff: a second version, this many days ago.
+DEMO_CHANGES = [
+    (40, "Added how long we keep the records and who can see them."),
+    (12, "Explained how to challenge a decision by phone or by post, not only online."),
+]
+# In Bristol, a change a comms officer has sent to the data protection officers, waiting for sign-off.
+DEMO_SIGN_OFF_COUNCIL = "bristol"
+DEMO_SIGN_OFF_NOTE = "We now keep the records for one year after the case closes, not two, then delete them."
+DEMO_SIGN_OFF_RETENTION = "One year after the case closes. Then we delete them."
 
 CONTENT_PAGES = [
     (
@@ -188,6 +234,7 @@ class DemoLoader:
         for name in COUNCIL_FILES:
             if (DEMO_DIR / name).exists():
                 self.load_council(home, _load(name))
+        self.ensure_glossary()
         self.ensure_content_pages(home)
         combined.refresh_from_db()
         self.created += load_welsh(say=self.say)
@@ -291,6 +338,10 @@ class DemoLoader:
                 },
             )
             self.created += created
+        for word, instead in DEMO_WORDS_TO_AVOID:
+            self.created += WordToAvoid.objects.get_or_create(
+                organisation=organisation, word=word, defaults={"instead": instead}
+            )[1]
         council = set_up_council(organisation, parent=home)
         self.created += council.created
         register = council.register
@@ -306,12 +357,48 @@ class DemoLoader:
                 for n, slug in enumerate(slug for slug in entry["related"] if slug in entries):
                     RelatedEntry.objects.create(page=page, entry=entries[slug][0], locale=self.locale, sort_order=n)
                 _publish(page)
-        first_three = sorted((page for page, _ in entries.values()), key=lambda p: p.pk)[:3]
+        in_order = sorted((page for page, _ in entries.values()), key=lambda p: p.pk)
+        first_three = in_order[:3]
+        if organisation.slug != TRANSLATED_COUNCIL:  # its Welsh translations are of the first version
+            self.ensure_demo_changes(first_three[:2])
+        if organisation.slug == DEMO_SIGN_OFF_COUNCIL and len(in_order) > 3:
+            self.ensure_demo_sign_off(register, in_order[3])
         self.ensure_demo_feedback(first_three)
         self.ensure_demo_answers(first_three)
         if organisation.slug == DEMO_REVIEW_COUNCIL and len(first_three) == 3:
             self.ensure_demo_review(first_three[2])
         self.say(f"{organisation.name}: {len(entries)} entries")
+
+    def ensure_glossary(self):
+        for term, other_forms, explanation in DEMO_GLOSSARY:
+            self.created += GlossaryTerm.objects.get_or_create(
+                term=term, locale=self.locale, defaults={"other_forms": other_forms, "explanation": explanation}
+            )[1]
+
+    def ensure_demo_changes(self, pages):
+        """A second published version of each page given, with a dated public change note."""
+        for (days_ago, note), page in zip(DEMO_CHANGES, pages, strict=False):
+            if ChangeNote.objects.filter(entry=page).exists():
+                continue
+            page = DataUsePage.objects.get(pk=page.pk)
+            page.change_note = note
+            revision = page.save_revision(log_action=True)
+            revision.publish(log_action=True)
+            published_at = timezone.now() - datetime.timedelta(days=days_ago)
+            ChangeNote.objects.filter(entry=page).update(published_at=published_at)
+            DataUsePage.objects.filter(pk=page.pk).update(last_published_at=published_at)
+            self.created += 1
+
+    def ensure_demo_sign_off(self, register, page):
+        """A change to a published entry, sent for sign-off: the demo data protection officer sees it waiting."""
+        page = DataUsePage.objects.get(pk=page.pk)  # as published, not as first saved
+        if page.workflow_in_progress or page.has_unpublished_changes:
+            return
+        page.retention = DEMO_SIGN_OFF_RETENTION
+        page.change_note = DEMO_SIGN_OFF_NOTE
+        page.save_revision(log_action=True)
+        register.get_workflow().start(page, user=None)
+        self.created += 1
 
     def ensure_demo_feedback(self, pages):
         """Made-up feedback on the entries given (each council's first three), so the summary, inbox and sentiment

@@ -13,20 +13,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from base.mail import SendFailed
+
 from .models import UNCOMFORTABLE, FeedbackSubmission, NotificationPreference, ReplyContact, State
 
 logger = logging.getLogger(__name__)
 
 SPIKE_WINDOW = datetime.timedelta(hours=1)
 SPIKE_THRESHOLD = 5  # uncomfortable answers on one entry within the window
-
-
-class SendFailed(Exception):
-    """Sending stopped part-way; ``sent_to`` holds the addresses that did get their email."""
-
-    def __init__(self, sent_to):
-        super().__init__(f"Sent to {len(sent_to)} before the mail server failed")
-        self.sent_to = sent_to
 
 
 def owners_of(entry):

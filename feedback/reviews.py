@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import Page, PageLogEntry
 
+from base.mail import language_of
 from datauses.roles import EDITOR
 
 from .models import UNCOMFORTABLE, FeedbackSubmission, Review, ReviewRule
@@ -219,7 +220,7 @@ def tell_staff(review, already_told=()):
     for person in staff_of(entry):
         if person.email in already_told or person.email in told:
             continue
-        with translation.override(_language_of(person)):
+        with translation.override(language_of(person)):
             subject, body = _review_email(review, facts)
         try:
             send_mail(subject, body, None, [person.email])
@@ -227,12 +228,6 @@ def tell_staff(review, already_told=()):
             raise SendFailed(told) from error
         told.append(person.email)
     return len(told)
-
-
-def _language_of(person):
-    """The language the person chose for the admin, else the site's."""
-    profile = getattr(person, "wagtail_userprofile", None)
-    return (profile and profile.preferred_language) or settings.LANGUAGE_CODE
 
 
 def _review_email(review, facts):

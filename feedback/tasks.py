@@ -4,11 +4,11 @@ Email the mail server does not take (down, refusing, too slow) is tried again af
 len(RETRY_DELAYS) more times; after the last try the task fails and stays in the queue's table with its error.
 """
 
-import datetime
 import logging
 
-from django.utils import timezone
 from django_tasks import task
+
+from base.mail import RETRY_DELAYS, try_again_later  # noqa: F401 (RETRY_DELAYS: the schedule the README describes)
 
 from . import following, replies, reviews
 from .models import FeedbackSubmission, Follower, OwnerAnswer, PrivateReply, Review
@@ -16,29 +16,6 @@ from .notifications import SendFailed, is_spike, notify_new_feedback, send_diges
 from .retention import delete_expired_text
 
 logger = logging.getLogger(__name__)
-
-# Pauses before the second, third... try: about five and a half hours in all before giving up.
-RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 240)]
-
-
-def _try_again_later(this_task, error, attempt, *args, **kwargs):
-    """Queue ``this_task`` again after the next pause, or raise ``error`` once the tries are used up.
-    A backend that cannot wait (the immediate one, in tests) gets no second try."""
-    if attempt > len(RETRY_DELAYS) or not this_task.get_backend().supports_defer:
-        raise error
-    if isinstance(error, SendFailed):  # stopped part-way: the next try skips the people already told
-        kwargs["already_told"] = sorted({*kwargs.get("already_told", ()), *error.sent_to})
-    run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
-    this_task.using(run_after=run_after).enqueue(*args, attempt=attempt + 1, **kwargs)
-    logger.warning(
-        "%s: the mail server failed (%s); try %d of %d at %s",
-        this_task.name,
-        error.__cause__ or error,
-        attempt + 1,
-        len(RETRY_DELAYS) + 1,
-        run_after.isoformat(timespec="seconds"),
-    )
-    return 0
 
 
 @task()
@@ -62,7 +39,7 @@ def notify_owners(submission_id, attempt=1, spike=None):
     try:
         return notify_new_feedback(submission, spike=spike)
     except OSError as error:
-        return _try_again_later(notify_owners, error, attempt, submission_id, spike=spike)
+        return try_again_later(notify_owners, error, attempt, submission_id, spike=spike)
 
 
 @task()
@@ -79,7 +56,7 @@ def tell_repliers(answer_id, attempt=1, already_told=()):
     try:
         return tell_people_who_asked_for_a_reply(answer, already_told=already_told)
     except SendFailed as failure:
-        return _try_again_later(tell_repliers, failure, attempt, answer_id, already_told=already_told)
+        return try_again_later(tell_repliers, failure, attempt, answer_id, already_told=already_told)
 
 
 def open_review_if_needed(entry, now=None):
@@ -100,7 +77,7 @@ def tell_staff_about_review(review_id, attempt=1, already_told=()):
     try:
         return reviews.tell_staff(review, already_told=already_told)
     except SendFailed as failure:
-        return _try_again_later(tell_staff_about_review, failure, attempt, review_id, already_told=already_told)
+        return try_again_later(tell_staff_about_review, failure, attempt, review_id, already_told=already_told)
 
 
 @task()
@@ -109,7 +86,7 @@ def tell_followers(entry_id, event, object_id=None, attempt=1, already_told=()):
     try:
         return following.tell_followers(entry_id, event, object_id, already_told=already_told)
     except SendFailed as failure:
-        return _try_again_later(tell_followers, failure, attempt, entry_id, event, object_id, already_told=already_told)
+        return try_again_later(tell_followers, failure, attempt, entry_id, event, object_id, already_told=already_told)
 
 
 @task()
@@ -121,7 +98,7 @@ def confirm_following(follower_id, attempt=1):
     try:
         return following.send_confirmation(follower)
     except OSError as error:
-        return _try_again_later(confirm_following, error, attempt, follower_id)
+        return try_again_later(confirm_following, error, attempt, follower_id)
 
 
 @task()
@@ -133,4 +110,4 @@ def send_private_reply(reply_id, attempt=1):
     try:
         return replies.send(reply)
     except OSError as error:
-        return _try_again_later(send_private_reply, error, attempt, reply_id)
+        return try_again_later(send_private_reply, error, attempt, reply_id)

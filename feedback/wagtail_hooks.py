@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .admin import review_rules
+from .admin import council_history, review_rules
 from .admin.account import FeedbackEmailsPanel
 from .admin.dashboard import add_owners_desk
 from .admin.history import register_review_actions
@@ -38,3 +38,13 @@ def register_review_log_actions(actions):
 @hooks.register("register_admin_urls")
 def register_review_rule_urls():
     return review_rules.urlpatterns()
+
+
+@hooks.register("register_admin_urls")
+def register_council_history_urls():
+    return council_history.urlpatterns()
+
+
+@hooks.register("register_reports_menu_item")
+def register_council_history_menu_item():
+    return council_history.menu_item()

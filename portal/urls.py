@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from datauses import changes as register_changes
 from datauses import views as register_views
 from feedback import you_said_we_did
 from home import errors
@@ -39,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("search/", register_views.search, name="search"),
     path("search/suggest/", register_views.suggest, name="search_suggest"),
     path("feedback/", include("feedback.urls")),
+    path("recently-changed/", register_changes.partnership, name="recently_changed"),
+    path("recently-changed/<slug:slug>/", register_changes.council, name="recently_changed_council"),
     path("you-said-we-did/", you_said_we_did.partnership, name="you_said_we_did"),
     path("you-said-we-did/<slug:slug>/", you_said_we_did.council, name="you_said_we_did_council"),
     path("", include(wagtail_urls)),

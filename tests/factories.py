@@ -139,6 +139,8 @@ class DataUsePageFactory(wagtail_factories.PageFactory):
     challenge_offline = "Phone 0117 496 0000."
     last_reviewed = datetime.date(2026, 3, 1)
     next_review_due = datetime.date(2099, 3, 1)
+    lawful_basis = "public_task"
+    decision_making = "none"
 
 
 class FeedbackSubmissionFactory(DjangoModelFactory):

@@ -1,5 +1,8 @@
 """A register entry (DataUsePage): one service that uses people's data, with its inline rows."""
 
+import datetime
+
+from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -24,6 +27,8 @@ from wagtail_localize.fields import SynchronizedField
 
 from base.blocks import BodyStreamBlock
 
+from ..completeness import CompletenessPanel
+from ..writing import WritingPanel, hard_to_read
 from .choices import (
     ARTICLE_6_URL,
     ARTICLE_9_URL,
@@ -56,6 +61,7 @@ DataUsePageManager = PageManager.from_queryset(DataUsePageQuerySet)
 
 # The fields the going-live rules read (datauses/models/rules.py).
 GOING_LIVE_FIELDS = (
+    "lawful_basis",
     "special_category_condition",
     "leaves_uk",
     "international_transfers",
@@ -63,6 +69,11 @@ GOING_LIVE_FIELDS = (
     "profiling",
     "algorithm_description",
     "human_review",
+    "no_assessment_reason",
+    "challenge_offline",
+    "last_reviewed",
+    "next_review_due",
+    "change_note",
 )
 
 
@@ -72,14 +83,50 @@ def _council_register(parent_page):
     return register if getattr(register, "organisation_id", None) else None
 
 
+def a_year_after(day):
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day + datetime.timedelta(days=365)
+
+
 class DataUsePageForm(WagtailAdminPageForm):
     """Starts a new entry with its register's council, and keeps entry, council and team consistent."""
+
+    reading_age_confirmed = forms.BooleanField(
+        required=False,
+        label=_("I have checked the reading age"),
+        help_text=_(
+            "Tick this only if the summary or the purpose reads above age 12 and you cannot make it plainer, "
+            "for example because of a legal term. The Plain English tab shows the reading age."
+        ),
+    )
 
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
         register = _council_register(parent_page)
         if not self.instance.pk and register and "organisation" in self.fields:
             self.fields["organisation"].initial = register.organisation_id
+            self.initial["organisation"] = register.organisation_id  # model_to_dict put None there
+        if not self.instance.pk:
+            today = timezone.localdate()
+            # A new entry is reviewed when it goes live, and next a year later (the editor may change either).
+            self.initial["last_reviewed"] = self.initial.get("last_reviewed") or today
+            self.initial["next_review_due"] = self.initial.get("next_review_due") or a_year_after(today)
+        # The note of the version now live is not this version's: start empty, so publishing asks for a new one.
+        published = self.published_note()
+        if published and (self.instance.change_note or "").strip() == published.strip():
+            self.initial["change_note"] = ""
+
+    def published_note(self):
+        """The change note of the version now live; "" if it had none; None if the entry was never published."""
+        if not self.instance.pk or not self.instance.first_published_at:
+            return None
+        live = self.instance.live_revision
+        if live is not None:
+            return (live.content or {}).get("change_note") or ""
+        note = self.instance.change_notes.first()  # unpublished since: the last note it was published with
+        return note.note if note else ""
 
     def clean(self):
         cleaned = super().clean()
@@ -111,10 +158,30 @@ class DataUsePageForm(WagtailAdminPageForm):
     def check_going_live_rules(self, cleaned):
         entry = DataUsePage(**{name: cleaned.get(name) for name in GOING_LIVE_FIELDS})
         kinds = [form.cleaned_data.get("category") for form in self._kept_forms("data_categories")]
-        problems = going_live_problems(entry, kinds, len(self._kept_forms("impact_assessments")))
+        problems = going_live_problems(
+            entry, kinds, len(self._kept_forms("impact_assessments")), published_note=self.published_note()
+        )
         for field, message in problems.items():
             if field in self.fields and field not in self.errors:
                 self.add_error(field, message)
+        self.check_reading_age(cleaned)
+
+    def check_reading_age(self, cleaned):
+        """Above reading age 12 the editor confirms they checked; this asks, it does not forbid."""
+        if cleaned.get("reading_age_confirmed"):
+            return
+        texts = {name: cleaned.get(name) or "" for name in ("summary", "purpose")}
+        language = self.parent_page.locale.language_code if self.parent_page else ""
+        for field, age in hard_to_read(texts, language).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(
+                    field,
+                    _(
+                        'This reads at about age %(age)s; aim for 12 or under. Make it plainer, or tick "I have '
+                        'checked the reading age" on the Plain English tab and send it again.'
+                    )
+                    % {"age": age},
+                )
 
     def _kept_forms(self, name):
         formset = self.formsets.get(name)
@@ -208,10 +275,11 @@ class DataUsePage(Page):
         verbose_name=_("how long the data is kept"), help_text=_("And what happens to it afterwards.")
     )
 
+    # No default: a basis nobody chose must not be published as a legal claim. Drafts may leave it empty.
     lawful_basis = models.CharField(
         max_length=30,
         choices=LawfulBasis.choices,
-        default=LawfulBasis.PUBLIC_TASK,
+        blank=True,
         help_text=_("The UK GDPR Article 6 basis. Ask your data protection officer if you are not sure."),
     )
     lawful_basis_detail = models.TextField(
@@ -229,7 +297,7 @@ class DataUsePage(Page):
     decision_making = models.CharField(
         max_length=20,
         choices=DecisionMaking.choices,
-        default=DecisionMaking.NONE,
+        blank=True,
         verbose_name=_("automated decision-making"),
         help_text=_(
             "Assisted: a computer helps a person decide. Automated: a computer decides with no person involved."
@@ -253,6 +321,15 @@ class DataUsePage(Page):
         blank=True,
         verbose_name=_("how a person checks the results"),
         help_text=_("Who looks at the computer's results, and when they can change them."),
+    )
+
+    no_assessment_reason = models.TextField(
+        blank=True,
+        verbose_name=_("why no impact assessment was done"),
+        help_text=_(
+            "Only if there is no impact assessment although the entry uses special category data, automated "
+            "decisions or profiling: the reason, in a sentence or two. Your data protection officer will check it."
+        ),
     )
 
     opt_out = models.TextField(
@@ -280,8 +357,9 @@ class DataUsePage(Page):
         blank=True,
         verbose_name=_("what changed in this version"),
         help_text=_(
-            "For the public: what you changed and why, in a sentence or two. Shown on the entry and emailed to "
-            "people who follow it. Leave empty for corrections that change nothing of substance."
+            "For the public: what you changed and why, in a sentence or two, for example 'Added the sharing with "
+            "the NHS trust'. Needed each time you publish a new version (not the first). Listed on the entry under "
+            "'Changes to this entry' and emailed to people who follow it."
         ),
     )
 
@@ -384,6 +462,7 @@ class DataUsePage(Page):
         ),
         InlinePanel("risks", heading=_("Risks and safeguards"), label=_("Risk")),
         InlinePanel("impact_assessments", heading=_("Impact assessments"), label=_("Assessment")),
+        FieldPanel("no_assessment_reason"),
     ]
     rights_panels = [
         FieldPanel("opt_out"),
@@ -392,7 +471,12 @@ class DataUsePage(Page):
             heading=_("Challenging a decision"),
         ),
     ]
+    writing_panels = [
+        WritingPanel(heading=_("How plainly each part reads")),
+        FieldPanel("reading_age_confirmed"),
+    ]
     review_panels = [
+        CompletenessPanel(heading=_("How complete this entry is")),
         FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
         FieldPanel("change_note"),
         FieldPanel("show_feedback_summary"),
@@ -406,6 +490,7 @@ class DataUsePage(Page):
             ObjectList(law_panels, heading=_("Law, decisions and risks")),
             ObjectList(rights_panels, heading=_("Rights")),
             ObjectList(review_panels, heading=_("Review")),
+            ObjectList(writing_panels, heading=_("Plain English")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
@@ -421,7 +506,7 @@ class DataUsePage(Page):
     # ---- derived facts shown to readers -------------------------------------------------
     @property
     def uses_automation(self):
-        return self.uses_algorithm or self.decision_making != DecisionMaking.NONE
+        return self.uses_algorithm or self.decision_making not in ("", DecisionMaking.NONE)
 
     @property
     def is_review_overdue(self):
@@ -429,11 +514,11 @@ class DataUsePage(Page):
 
     @property
     def lawful_basis_article(self):
-        return LAWFUL_BASIS_EXPLAINED[self.lawful_basis][0]
+        return LAWFUL_BASIS_EXPLAINED.get(self.lawful_basis, ("", ""))[0]
 
     @property
     def lawful_basis_explained(self):
-        return LAWFUL_BASIS_EXPLAINED[self.lawful_basis][1]
+        return LAWFUL_BASIS_EXPLAINED.get(self.lawful_basis, ("", ""))[1]
 
     article_6_url = ARTICLE_6_URL
     article_9_url = ARTICLE_9_URL
@@ -475,6 +560,8 @@ class DataUsePage(Page):
         related_ids = [link.entry_id for link in self.related_entries.all()]
         related = DataUsePage.objects.live().public().in_bulk(related_ids) if related_ids else {}
         context["related"] = [related[pk] for pk in related_ids if pk in related]
+        # Newest first; a preview of an entry never saved has none.
+        context["change_notes"] = list(self.change_notes.all()) if self.pk else []
         context["uses_special_category"] = any(link.category.is_special_category for link in context["data_categories"])
         return context
 

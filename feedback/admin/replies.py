@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from ..models import FeedbackSubmission, PrivateReply
 from ..permissions import visible
@@ -35,6 +36,8 @@ def reply(request, pk):
         private_reply = PrivateReply.objects.create(
             submission=submission, author=request.user, body=form.cleaned_data["body"]
         )
+        # In the audit log (the council history) as who wrote to whom and when; never what was written.
+        log(instance=private_reply, action="wagtail.create", user=request.user)
         try:
             send_private_reply.enqueue(private_reply.pk)
         except Exception:

@@ -23,7 +23,7 @@ from wagtail.models import Collection, Page, Site, Task, Workflow
 from wagtail_localize.models import Translation, TranslationSource
 
 from datauses.councils import set_up_council
-from datauses.models import ServiceOwnerTeam
+from datauses.models import GlossaryTerm, ServiceOwnerTeam, WordToAvoid
 from feedback.models import OwnerAnswer, PageProblemReport, ReplyContact, ReviewRule, State
 from home.models import BrandingSettings
 from tests.factories import (
@@ -117,6 +117,7 @@ def build_world():
         answer = OwnerAnswer.objects.create(entry=entry, you_said=f"{name} answer", we_did="We changed it.", live=False)
         answer.save_revision(user=users["admin"]).publish()
         workflow_state = Workflow.objects.get(name="Moderators approval").start(translated, users["admin"])
+        word = WordToAvoid.objects.create(organisation=entry.organisation, word=f"{name} word", instead="Plainer")
         objects[key] = {
             "name": name,
             "entry": entry,
@@ -132,6 +133,7 @@ def build_world():
             "answer": answer,
             "workflow_state": workflow_state,
             "task_state": workflow_state.current_task_state,
+            "word": word,
         }
     shared = {
         "home": home,
@@ -151,6 +153,7 @@ def build_world():
         "servicearea": area,
         "datacategory": DataCategoryFactory(locale=english),
         "sharingpartner": SharingPartnerFactory(locale=english),
+        "glossaryterm": GlossaryTerm.objects.create(term="profiling", explanation="Sorting people.", locale=english),
         "branding": BrandingSettings.for_site(Site.objects.get(is_default_site=True)),
     }
     SearchPromotion.objects.create(query=shared["query"], page=objects["A1"]["entry"], description="Promoted")
@@ -190,6 +193,8 @@ def register_of(o, s):
 # Who may edit a council's English pages: its editors and data protection officers; its Welsh copies: its
 # translators too. Feedback: comms officers and DPOs their council's, owners their team's.
 EDIT = {"editor": A, "dpo": A}
+# Taking a live entry down, or changing who may read it, is the data protection officers' (editors cannot publish).
+SIGN_OFF = {"dpo": A}
 EDIT_WELSH = {"editor": A, "dpo": A, "translator": A}
 FEEDBACK = {"editor": A, "dpo": A, "owner": "A1"}
 # Public answers: written by the people who answer residents. Data protection officers read feedback only.
@@ -197,16 +202,20 @@ ANSWERS = {"editor": A, "owner": "A1"}
 PROBLEMS = {"editor": A, "dpo": A}
 VIEW_TERMS = {"editor": ALL, "dpo": ALL, "translator": ALL}
 EVERY_ROLE = {"editor": ALL, "dpo": ALL, "translator": ALL, "owner": ALL}
+# Words to avoid: each council's own list (datauses/writing_admin.py). Its chooser answers whoever may read the
+# list, with their own councils' words only.
+WORDS_CHOSEN = {"editor": A, "dpo": A}
 
 PAGES = "wagtailadmin_pages:"
 ROWS = [
     row(PAGES + "edit", pk("entry"), **EDIT),
     row(PAGES + "edit", pk("alias"), label="Welsh alias", **EDIT_WELSH),
     row(PAGES + "edit", pk("welsh"), label="Welsh translation", **EDIT_WELSH),
-    row(PAGES + "delete", pk("entry"), **EDIT),
+    row(PAGES + "delete", pk("entry"), **SIGN_OFF),  # the entry is live
     row(PAGES + "copy", pk("entry"), **EDIT),
-    row(PAGES + "move", pk("entry"), **EDIT),
-    row(PAGES + "move_confirm", lambda o, s: [o["entry"].pk, register_of(o, s)], editor=A),  # adds a page there
+    row(PAGES + "move", pk("entry"), **SIGN_OFF),
+    # Moving a live entry needs the right to publish, and to add pages where it goes: nobody's role has both.
+    row(PAGES + "move_confirm", lambda o, s: [o["entry"].pk, register_of(o, s)]),
     # Only take a POST, before any permission check.
     row(PAGES + "set_page_position", pk("entry"), ok=(405,), **EVERY_ROLE),
     row(PAGES + "history", pk("entry"), **EDIT),
@@ -216,11 +225,11 @@ ROWS = [
     row(PAGES + "revisions_view", lambda o, s: [o["entry"].pk, o["entry"].latest_revision_id], **EDIT),
     row(PAGES + "revisions_compare", lambda o, s: [o["entry"].pk, "earliest", "latest"], **EDIT),
     row(PAGES + "revisions_revert", lambda o, s: [o["entry"].pk, fresh(o["entry"]).live_revision_id], **EDIT),
-    row(PAGES + "revisions_unschedule", lambda o, s: [o["entry"].pk, o["entry"].latest_revision_id], **EDIT),
-    row(PAGES + "unpublish", pk("entry"), **EDIT),
+    row(PAGES + "revisions_unschedule", lambda o, s: [o["entry"].pk, o["entry"].latest_revision_id], **SIGN_OFF),
+    row(PAGES + "unpublish", pk("entry"), **SIGN_OFF),
     row(PAGES + "lock", pk("entry"), ok=(405,), **EVERY_ROLE),
     row(PAGES + "unlock", pk("entry"), ok=(405,), **EVERY_ROLE),
-    row(PAGES + "set_privacy", pk("entry"), **EDIT),
+    row(PAGES + "set_privacy", pk("entry"), **SIGN_OFF),
     row(PAGES + "view_draft", pk("entry"), **EDIT),
     row(PAGES + "preview_on_edit", pk("entry"), **EDIT),
     row(PAGES + "convert_alias", pk("alias"), **EDIT_WELSH),
@@ -252,6 +261,12 @@ ROWS = [
         row(f"wagtailsnippets_datauses_serviceownerteam:{view}", pk("team"))
         for view in ("edit", "delete", "copy", "history", "history_results", "usage")
     ],
+    # A council's words to avoid: its editors change them; reading the list is not opening one.
+    *[
+        row(f"wagtailsnippets_datauses_wordtoavoid:{view}", pk("word"), editor=A)
+        for view in ("edit", "delete", "history", "history_results", "usage")
+    ],
+    row("wagtailsnippetchoosers_datauses_wordtoavoid:chosen", pk("word"), **WORDS_CHOSEN),
     # Choosers answer with a name only, which is public.
     row("wagtailsnippetchoosers_datauses_organisation:chosen", pk("organisation"), **EVERY_ROLE),
     row("wagtailsnippetchoosers_datauses_serviceownerteam:chosen", pk("team"), editor=A, dpo=A, translator=A, owner=A),
@@ -412,6 +427,19 @@ SHARED_ROWS = [
         row(f"wagtailsnippetchoosers_datauses_{model}:chosen", shared(model), shared=True, **EVERY_ROLE)
         for model in ("servicearea", "datacategory", "sharingpartner")
     ],
+    # The glossary is shared: every council's editors add and change terms; nobody but an admin deletes one.
+    *[
+        row(f"wagtailsnippets_datauses_glossaryterm:{view}", shared("glossaryterm"), shared=True, **access)
+        for view, access in (
+            ("edit", {"editor": ALL}),
+            ("delete", {}),
+            ("copy", {"editor": ALL}),
+            ("history", {"editor": ALL}),
+            ("history_results", {"editor": ALL}),
+            ("usage", {"editor": ALL}),
+        )
+    ],
+    row("wagtailsnippetchoosers_datauses_glossaryterm:chosen", shared("glossaryterm"), shared=True, **EVERY_ROLE),
     # Not about any council's object: a model's tags, the bulk actions' confirmation (each page's permission is
     # checked there, see WRITES), uploads in progress, editing sessions and password reset links.
     row(
@@ -519,6 +547,8 @@ LISTINGS = [
         {"editor": A, "dpo": A, "translator": A, "owner": A},
     ),
     ("wagtail_localize:translations_report", {}, "translation", "{name} translated", EDIT_WELSH),
+    ("wagtailsnippets_datauses_wordtoavoid:list", {}, "word", "{name} word", WORDS_CHOSEN),
+    ("wagtailsnippetchoosers_datauses_wordtoavoid:choose_results", {}, "word", "{name} word", WORDS_CHOSEN),
 ]
 SHOWN_EMPTY = {  # open to the role, but nothing of the table's in it
     "wagtail_localize:translations_report": ("owner",),
@@ -584,21 +614,21 @@ WRITES = [
         lambda o: reverse("wagtailadmin_pages:unpublish", args=[o["entry"].pk]),
         lambda o, w: {},
         lambda o: not fresh(o["entry"]).live,
-        EDIT,
+        SIGN_OFF,
     ),
     Write(
         "page delete",
         lambda o: reverse("wagtailadmin_pages:delete", args=[o["entry"].pk]),
         lambda o, w: {},
         lambda o: not Page.objects.filter(pk=o["entry"].pk).exists(),
-        EDIT,
+        SIGN_OFF,
     ),
     Write(
         "page unpublish through the admin API",
         lambda o: reverse("wagtailadmin_api:pages:action", args=[o["entry"].pk, "unpublish"]),
         lambda o, w: {},
         lambda o: not fresh(o["entry"]).live,
-        EDIT,
+        SIGN_OFF,
     ),
     Write(
         "submit page translation (turns the Welsh alias into a translation)",
@@ -678,6 +708,13 @@ WRITES = [
         lambda o, w: {"state": State.REVIEWED},
         lambda o: fresh(o["problem"]).state == State.REVIEWED,
         PROBLEMS,
+    ),
+    Write(
+        "word to avoid edit",
+        lambda o: reverse("wagtailsnippets_datauses_wordtoavoid:edit", args=[o["word"].pk]),
+        lambda o, w: {"organisation": o["organisation"].pk, "word": o["word"].word, "instead": "Changed"},
+        lambda o: fresh(o["word"]).instead == "Changed",
+        {"editor": A},
     ),
     Write(
         "team edit",

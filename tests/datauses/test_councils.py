@@ -86,13 +86,14 @@ def test_bad_details_are_refused_with_a_message_and_nothing_is_saved(home_page):
     assert counts() == before
 
 
-def test_editors_write_publish_and_read_feedback_for_their_council_only(councils, client, django_user_model):
+def test_editors_write_submit_and_read_feedback_for_their_council_only(councils, client, django_user_model):
     york, hull = councils
     editor = member(django_user_model, "york-editor", "York editors")
     york_entry = DataUsePageFactory(parent=york, title="Cameras in York")
     hull_entry = DataUsePageFactory(parent=hull, title="Cameras in Hull")
     assert york.permissions_for_user(editor).can_add_subpage()
-    assert york_entry.permissions_for_user(editor).can_publish()
+    assert not york_entry.permissions_for_user(editor).can_publish()  # the data protection officer signs off
+    assert york_entry.get_workflow().name == "York sign-off"
     assert not hull.permissions_for_user(editor).can_add_subpage()
     assert not hull_entry.permissions_for_user(editor).can_edit()
     assert editor.has_perm("datauses.add_sharingpartner") and not editor.has_perm("datauses.change_datacategory")

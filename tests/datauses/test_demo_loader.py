@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from datauses.models import DataUsePage, Organisation, RegisterPage
+from datauses.models import DataUsePage, Organisation, RegisterPage, WordToAvoid
 from datauses.models.rules import going_live_problems
 from demo.loader import COUNCIL_FILES, DEMO_DIR, DemoLoader
 from feedback.models import UNCOMFORTABLE, FeedbackSubmission, OwnerAnswer, Review
@@ -189,3 +189,31 @@ def test_every_demo_entry_meets_the_rules_for_going_live(demo):
         )
     }
     assert incomplete == {}
+
+
+def test_demo_shows_change_notes_an_entry_waiting_for_sign_off_and_an_overdue_review(client, demo):
+    with override_settings(DEBUG=True):
+        call_command("load_demo_register", "--demo-login", verbosity=0)
+    noted = DataUsePage.objects.filter(change_notes__isnull=False, locale=Locale.get_default()).distinct()
+    assert noted.count() >= 4  # two in Bristol's and Leeds' registers
+    assert "Changes to this entry" in client.get(noted.first().url).content.decode()
+    assert client.get("/recently-changed/").status_code == 200
+
+    bristol = RegisterPage.objects.get(slug="bristol", locale=Locale.get_default())
+    waiting = [entry for entry in DataUsePage.objects.child_of(bristol) if entry.workflow_in_progress]
+    assert len(waiting) == 1
+    assert waiting[0].live  # the published version stays up while its change waits
+    assert client.login(username="bristol-dpo", password="register-demo-2026")
+    assert waiting[0].title in client.get("/admin/").content.decode()  # Wagtail's "Awaiting your review"
+
+    assert DataUsePage.objects.live().filter(next_review_due__lt=timezone.localdate()).exists()
+
+
+def test_demo_explains_data_terms_and_tells_editors_which_words_to_avoid(client, demo):
+    explained = [
+        entry
+        for entry in DataUsePage.objects.live().filter(locale=Locale.get_default())
+        if 'id="glossary"' in client.get(entry.url).content.decode()
+    ]
+    assert len(explained) >= 3
+    assert WordToAvoid.objects.filter(organisation__slug="bristol", word="utilise", instead="use").exists()
