@@ -86,6 +86,8 @@ def main():
         "search": "/search/?q=cameras",
         "you said, we did (partnership)": "/you-said-we-did/",
         "you said, we did (Bristol)": "/you-said-we-did/bristol/",
+        "recently changed (partnership)": "/recently-changed/",
+        "recently changed (Bristol)": "/recently-changed/bristol/",
     }
     client = Client()
     print(f"{'page':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'HTML KB':>8} {'gzip KB':>8}")
