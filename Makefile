@@ -22,7 +22,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-static_build/.built: node_modules/.package-lock.json static_src/build.mjs $(wildcard static_src/scss/*.scss static_src/js/*.js)
+static_build/.built: node_modules/.package-lock.json static_src/build.mjs $(wildcard static_src/scss/*.scss static_src/js/*.js static_src/favicon.*)
 	npm run --silent build
 	touch $@
 

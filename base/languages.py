@@ -9,9 +9,10 @@ with a note, so a link in the language switcher never leads to a missing page.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 
 @dataclass
@@ -84,13 +85,43 @@ def is_partly_translated(page):
 
 
 def offered_languages(page):
-    """The codes of the languages a page is offered in: the council's choice, or every site language."""
+    """The codes of the languages a page is offered in: English, and the ones its council ticked.
+
+    A page that belongs to no council (the home page, the combined register, the legal pages) is offered in
+    every site language. A council's pages in a language it did not tick send readers to the English page
+    (datauses' pages redirect), so nobody is promised a translation the council has not planned.
+    """
     codes = list(site_languages())
     council = getattr(page, "organisation", None)
-    chosen = getattr(council, "languages", None) if council is not None else None
-    if chosen:
-        codes = [code for code in codes if code in chosen or code == settings.LANGUAGE_CODE]
-    return codes
+    if council is None:
+        return codes
+    chosen = council.languages or []
+    return [code for code in codes if code in chosen or code == settings.LANGUAGE_CODE]
+
+
+def offers(page, code):
+    """True if ``page`` is offered in language ``code`` (see offered_languages)."""
+    return code in offered_languages(page)
+
+
+def for_reader(entries, request):
+    """Give each page of a list in the reader's language (entries, registers) the link a reader should follow.
+
+    Sets ``entry.link_url`` and ``entry.text_lang``. An untranslated copy of a page whose council does not
+    offer the language links to the original page instead; the title of any untranslated copy is in the
+    original's language, so ``text_lang`` names it for <a lang>. Pages should come with ``locale``,
+    ``alias_of__locale`` and ``organisation`` loaded (select_related), so that this adds no queries.
+    """
+    for entry in entries:
+        entry.link_url = entry.get_url(request)
+        entry.text_lang = ""
+        if not is_untranslated(entry):
+            continue
+        original = entry.alias_of
+        entry.text_lang = html_lang(original.locale.language_code)
+        if not offers(entry, entry.locale.language_code):
+            entry.link_url = original.get_url(request)
+    return entries
 
 
 def versions(request, page=None, url_name=None):
@@ -130,3 +161,19 @@ def versions(request, page=None, url_name=None):
 
 def _bidi(code):
     return translation.get_language_info(code)["bidi"]
+
+
+class OfferedLanguagesMixin:
+    """For a council's pages: a copy in a language the council does not offer redirects to the English page.
+
+    wagtail-localize keeps a copy of every page in every site language; a council that has not ticked Welsh
+    would otherwise have Welsh addresses showing English text under lang="cy".
+    """
+
+    def serve(self, request, *args, **kwargs):
+        language = translation.get_language()
+        if not offers(self, language):
+            original = self.get_translation_or_none(Locale.get_default())
+            if original is not None and original.live:
+                return HttpResponseRedirect(original.get_url(request))
+        return super().serve(request, *args, **kwargs)

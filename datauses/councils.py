@@ -27,8 +27,8 @@ class Council:
 
 
 def council_languages(organisation):
-    """The council's languages besides the default: the ones it ticked, or every site language."""
-    chosen = organisation.languages or list(site_languages())
+    """The council's languages besides the default: the ones it ticked."""
+    chosen = organisation.languages or []
     return [code for code in site_languages() if code in chosen and code != settings.LANGUAGE_CODE]
 
 

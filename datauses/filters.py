@@ -1,5 +1,8 @@
 """The register's filters. Everything lives in the query string, so a filtered list can be shared."""
 
+from typing import NamedTuple
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
 from django.conf import settings
@@ -15,6 +18,15 @@ SORT_CHOICES = [("title", _("Title (A to Z)")), ("updated", _("Recently updated"
 # "Uses automated decisions or AI": an algorithm, or any decision-making other than none.
 AUTOMATED = Q(uses_algorithm=True) | ~Q(decision_making__in=["", DecisionMaking.NONE])
 SORT_ORDER = {"title": ["title", "pk"], "updated": [F("last_published_at").desc(nulls_last=True), "title", "pk"]}
+
+
+class ActiveFilter(NamedTuple):
+    """One chosen filter option, as the results list shows it with a link to remove it."""
+
+    group: str  # the filter's label, such as "Status"
+    label: str  # the option's label, such as "In use"
+    # The query string without this option, back on the first page: "?q=cctv&status=pilot", or "" for none.
+    remove_query: str
 
 
 class DataUseFilterSet(django_filters.FilterSet):
@@ -85,7 +97,11 @@ class DataUseFilterSet(django_filters.FilterSet):
         return queryset.order_by(*SORT_ORDER[value])
 
     def active_filters(self):
-        """The chosen filters as (label, value label) pairs, to show what the list is narrowed by."""
+        """The chosen filter options, in the order of the form, each with the query string that removes it.
+
+        An option given twice in the web address is listed once. Options the filter does not recognise are
+        not listed: the list is not narrowed by them (has_unrecognised_values says so).
+        """
         if not self.is_bound:
             return []
         self.form.is_valid()
@@ -97,9 +113,16 @@ class DataUseFilterSet(django_filters.FilterSet):
             if not value:
                 continue
             labels = dict(field.choices)
-            for item in value if isinstance(value, list) else [value]:
-                chosen.append((field.label, labels.get(item, item)))
+            for item in dict.fromkeys(value if isinstance(value, list) else [value]):
+                remaining = [(key, v) for key, v in _params(self.data) if not (key == name and v == item)]
+                chosen.append(ActiveFilter(field.label, labels.get(item, item), _query(remaining)))
         return chosen
+
+    @property
+    def clear_filters_query(self):
+        """The query string of the same list with no filters: the search words and the sort order stay."""
+        filter_names = set(self.base_filters) - {"sort"}
+        return _query([(key, value) for key, value in _params(self.data) if key not in filter_names])
 
     @property
     def has_unrecognised_values(self):
@@ -121,3 +144,18 @@ def _slug_choices(model, locale_id):
         if slug not in names or term_locale == locale_id:
             names[slug] = label
     return sorted(names.items(), key=lambda item: (item[1].casefold(), item[0]))
+
+
+def _params(data):
+    """The (name, value) pairs of a query, in order, leaving out empty values and the page number.
+
+    Removing or clearing a filter changes the results, so the links go back to the first page.
+    """
+    pairs = (
+        data.lists() if hasattr(data, "lists") else ((k, v if isinstance(v, list) else [v]) for k, v in data.items())
+    )
+    return [(key, value) for key, values in pairs if key != "page" for value in values if value not in (None, "")]
+
+
+def _query(pairs):
+    return f"?{urlencode(pairs)}" if pairs else ""

@@ -14,14 +14,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from wagtail.models import Locale
 
+from base.languages import for_reader
 from search.highlight import extract, highlight
 from search.ranking import SearchUnavailable, ranked_pks
-from search.spelling import spelling_suggestion, vocabulary
+from search.spelling import indexed_texts, spelling_suggestion, vocabulary
 from search.text import clean_query, content_words, stemmer
 
 from .filters import AUTOMATED, SORT_ORDER, DataUseFilterSet
 from .models.entries import DataUseCategory, DataUsePage
-from .models.snippets import DataCategory, ServiceArea, SharingPartner
 
 FACETS = ("council", "service_area", "data", "lawful_basis", "status", "automated", "sharing")
 
@@ -97,6 +97,8 @@ def run(request, base, register=None, locale=None, page_size=None):
         outcome.paginator = Paginator(results, page_size)
         outcome.page_obj = outcome.paginator.get_page(request.GET.get("page"))
         outcome.entries = list(outcome.page_obj.object_list)
+    # Each card links where a reader of this language should go (an English-only council's page in English).
+    for_reader(outcome.entries, request)
 
     outcome.facets = facet_counts(filterset, narrowed, chosen)
     if hits is not None:
@@ -106,7 +108,10 @@ def run(request, base, register=None, locale=None, page_size=None):
             entry.search_extract = extract(
                 [entry.summary, entry.purpose, entry.benefits, entry.data_sources], words, stem
             )
-        outcome.suggestion = spelling_suggestion(terms, register_vocabulary(locale_id, stem), stem)
+        candidates = _apply(filterset, base, chosen)
+        outcome.suggestion = spelling_suggestion(
+            terms, register_vocabulary(locale_id, stem), stem, finds=lambda new: _finds(searchable, candidates, new)
+        )
     return outcome
 
 
@@ -153,19 +158,25 @@ def _grouped(queryset, field_name):
 
 
 def register_vocabulary(locale_id, stem):
-    """Words used in the live entries (titles, summaries) and the register's terms, for "Did you mean".
+    """Every word the search index holds for the live, public entries in one language, for "Did you mean".
 
-    Cached until an entry is published, changed or unpublished.
+    Cached until an entry in that language is published, changed or unpublished.
     """
     entries = DataUsePage.objects.live().public().filter(locale_id=locale_id)
     version = entries.aggregate(n=Count("pk"), latest=Max("last_published_at"))
     latest = version["latest"].timestamp() if version["latest"] else 0
+    key = f"search-vocabulary-v2-{locale_id}-{version['n']}-{latest}"
+    return vocabulary(key, lambda: indexed_texts(entries), stem)
 
-    def texts():
-        for title, summary in entries.values_list("title", "summary").iterator():
-            yield title
-            yield summary
-        for snippet in (ServiceArea, DataCategory, SharingPartner):
-            yield from snippet.objects.filter(locale_id=locale_id).values_list("name", flat=True)
 
-    return vocabulary(f"search-vocabulary-{locale_id}-{version['n']}-{latest}", texts, stem)
+def _finds(searchable, candidates, terms):
+    """Whether searching for these words, as run() does, would find any of the candidates (the entries the
+    visitor may see, with their filters): a spelling suggestion must never lead to no results."""
+    words = content_words(terms)
+    try:
+        hits = ranked_pks(searchable, candidates, words)
+        if not hits and len(words) > 1:
+            hits = ranked_pks(searchable, candidates, words, operator="or")
+    except SearchUnavailable:
+        return False
+    return bool(hits) and candidates.filter(pk__in=hits).exists()

@@ -16,6 +16,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from wagtail.models import GroupPagePermission, Locale
 
+from base.languages import offered_languages
+
 from .models import Organisation, RegisterPage, ServiceOwnerTeam
 
 # Signing in to the admin at all.
@@ -129,8 +131,9 @@ def ensure_group(role, **names):
 
 
 def grant_pages(group, role, register):
-    """Give the group the role's page permissions on the register in each language the role covers."""
-    versions = register.get_translations(inclusive=True)
+    """Give the group the role's page permissions on the register in each language the role covers (and the
+    council offers: the copies of its pages in other languages only redirect to the English)."""
+    versions = register.get_translations(inclusive=True).filter(locale__language_code__in=offered_languages(register))
     if role.page_languages == "translations":
         versions = versions.exclude(locale_id=register.locale_id)
     page_permissions = Permission.objects.filter(

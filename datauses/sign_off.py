@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import GroupApprovalTask, TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
+from base.languages import offered_languages
+
 # Wagtail's own email handlers are connected with these dispatch ids (wagtail/admin/signal_handlers.py).
 # Django keeps the first receiver connected under an id, and this app is ready before wagtail.admin, so
 # connecting ours under the same ids stops Wagtail's emailing inside the request.
@@ -34,8 +36,10 @@ def ensure_sign_off(organisation, register, dpo_group):
         task = GroupApprovalTask.objects.create(name=f"{organisation.short_name} data protection officer sign-off")
     task.groups.set([dpo_group])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task.task_ptr, defaults={"sort_order": 0})
-    # Every language's copy of the register: a translation goes live on the same sign-off.
-    for version in register.get_translations(inclusive=True):
+    # Every language's copy of the register the council offers: a translation goes live on the same sign-off.
+    for version in register.get_translations(inclusive=True).filter(
+        locale__language_code__in=offered_languages(register)
+    ):
         WorkflowPage.objects.update_or_create(page=version, defaults={"workflow": workflow})
     return workflow
 

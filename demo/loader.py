@@ -33,6 +33,7 @@ from feedback import reviews
 from feedback.models import UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, OwnerAnswer
 from home.models import BrandingSettings, ContentPage, HomePage
 
+from .content import accessibility_statement, cookies, privacy
 from .welsh import TRANSLATED_COUNCIL, load_welsh
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -132,56 +133,9 @@ DEMO_SIGN_OFF_COUNCIL = "bristol"
 DEMO_SIGN_OFF_NOTE = "We now keep the records for one year after the case closes, not two, then delete them."
 DEMO_SIGN_OFF_RETENTION = "One year after the case closes. Then we delete them."
 
-CONTENT_PAGES = [
-    (
-        "accessibility-statement",
-        "Accessibility statement",
-        "We want as many people as possible to be able to use this website.",
-        [
-            (
-                "paragraph",
-                "<p>You should be able to change colours and text size, zoom in up to 400% without "
-                "text spilling off the screen, move around the site using just a keyboard or speech recognition "
-                "software, and listen to it using a screen reader.</p>",
-            ),
-            ("heading", "How accessible this website is"),
-            (
-                "paragraph",
-                "<p>We test every page with automated checks and by hand. We aim to meet the Web "
-                "Content Accessibility Guidelines version 2.2 at level AA.</p>",
-            ),
-            ("heading", "Reporting problems"),
-            (
-                "paragraph",
-                "<p>If you find a problem, or need information in a different format such as large "
-                "print or easy read, contact the council that wrote the entry.</p>",
-            ),
-        ],
-    ),
-    (
-        "privacy",
-        "Privacy notice for this website",
-        "This notice covers the register website itself. Each entry says how that service uses data.",
-        [
-            (
-                "paragraph",
-                "<p>We do not use tracking cookies and we do not record your IP address with anything you send us.</p>",
-            ),
-        ],
-    ),
-    (
-        "cookies",
-        "Cookies",
-        "We only use cookies that are needed to make the website work.",
-        [
-            (
-                "paragraph",
-                "<p>If you sign in to edit the register, a cookie keeps you signed in. Readers "
-                "of the register get no cookies.</p>",
-            ),
-        ],
-    ),
-]
+# The site's own information pages, in the order they are added (and shown in the footer). Each is a default for
+# the partnership to edit: see demo/content/. A page that already exists is left alone (ensure_content_pages).
+CONTENT_PAGES = [accessibility_statement.PAGE, privacy.PAGE, cookies.PAGE]
 
 
 def _load(name):

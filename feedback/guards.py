@@ -40,6 +40,13 @@ def seconds_since_start(token, entry_id):
     return seconds
 
 
+def sent_too_fast(seconds):
+    """True when a form came back sooner after it was shown than a person could fill it in (a bot, most likely).
+
+    The form is shown again with a fresh token, so a person only has to wait a moment and send it again."""
+    return seconds < settings.FEEDBACK_MIN_SECONDS_TO_FILL
+
+
 # ---- rate limits: a salted hash of the address, never the address -----------------------------
 def client_key(request):
     # REMOTE_ADDR is the visitor's own address, also behind load balancers (base/proxies.py).

@@ -45,6 +45,13 @@ def _render_form(request, entry, form, problem_form, status=200, message=""):
     return render(request, "feedback/feedback_page.html", context, status=status)
 
 
+def _too_fast_message():
+    return _(
+        "You sent the form very quickly, so we could not tell it came from a person. "
+        "Please wait a few seconds, then send it again."
+    )
+
+
 def _check_request(request, entry, form, problem_form):
     """The checks both forms share before their answers are read. Returns a response to send instead, or None."""
     if int(request.META.get("CONTENT_LENGTH") or 0) > guards.MAX_BODY_BYTES:
@@ -57,7 +64,7 @@ def _check_request(request, entry, form, problem_form):
             message=_("What you sent was too long for us to accept. Please shorten it and try again."),
         )
     seconds = guards.seconds_since_start(request.POST.get("started"), entry.pk)
-    if seconds is None or seconds < settings.FEEDBACK_MIN_SECONDS_TO_FILL:
+    if seconds is None:
         return _render_form(
             request,
             entry,
@@ -66,6 +73,9 @@ def _check_request(request, entry, form, problem_form):
             status=400,
             message=_("Please check your answers, then send the form again."),
         )
+    if guards.sent_too_fast(seconds):
+        # Said plainly: a person who reads and types quickly needs to know to wait, not to look for a mistake.
+        return _render_form(request, entry, form, problem_form, status=400, message=_too_fast_message())
     return None
 
 
@@ -224,9 +234,11 @@ def follow(request, entry_id):
     if request.POST.get("website"):
         return redirect("feedback:follow_sent", entry_id=entry.pk)  # a bot: keep nothing, send nothing
     seconds = guards.seconds_since_start(request.POST.get("started"), entry.pk)
-    if seconds is None or seconds < settings.FEEDBACK_MIN_SECONDS_TO_FILL:
+    if seconds is None:
         message = _("Please check your email address, then send the form again.")
         return _render_follow(request, entry, form, status=400, message=message)
+    if guards.sent_too_fast(seconds):
+        return _render_follow(request, entry, form, status=400, message=_too_fast_message())
     if not form.is_valid():
         return _render_follow(request, entry, form, status=400)
     if guards.rate_limited(request):

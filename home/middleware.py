@@ -13,6 +13,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path, get_language_from_request
 
+from base.languages import offers
+
 # Paths that are never redirected: the admin, files, the switcher itself and machine-readable views.
 SKIPPED = (
     "/admin/",
@@ -67,7 +69,7 @@ class LanguagePreferenceMiddleware:
         if page is not None:
             locale = Locale.objects.filter(language_code=code).first()
             translated = page.get_translation_or_none(locale) if locale else None
-            if translated is None or not translated.live:
+            if translated is None or not translated.live or not offers(page.specific_deferred, code):
                 return None
             url = translated.get_url(request)
         else:

@@ -1,7 +1,9 @@
-"""Small public views: the language switcher's link, and the stylesheet that carries a brand colour."""
+"""Small public views: the language switcher's link, the stylesheet that carries a brand colour, and the
+favicon browsers ask for at /favicon.ico."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
@@ -49,3 +51,11 @@ def brand_colour_css(request, colour):
     answer never changes and browsers and caches keep it for a year; it reads no database and sets no cookie.
     """
     return HttpResponse(f":root{{--app-brand-colour:#{colour.lower()}}}\n", content_type="text/css; charset=utf-8")
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60 * 24)
+def favicon(request):
+    """GET /favicon.ico: browsers, feed readers and bookmarks ask for it there whatever the page says, so
+    send them to the icon among the static files (hashed in production, so it can be cached for a year)."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))

@@ -20,6 +20,7 @@ handler500 = errors.server_error
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("language/<str:code>/", home_views.switch_language, name="switch_language"),
     re_path(r"^brand-colour/(?P<colour>[0-9a-fA-F]{6})\.css$", home_views.brand_colour_css, name="brand_colour_css"),
     # For the load balancer and the container's HEALTHCHECK: 200 while this instance can serve pages. Redis is

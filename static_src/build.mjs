@@ -30,4 +30,5 @@ copyFileSync(join(root, "static_src", "js", "init.js"), join(out, "js", "init.js
 copyFileSync(join(root, "static_src", "js", "js-enabled.js"), join(out, "js", "js-enabled.js"));
 copyFileSync(join(root, "static_src", "js", "search-suggest.js"), join(out, "js", "search-suggest.js"));
 copyFileSync(join(root, "static_src", "favicon.svg"), join(out, "favicon.svg"));
+copyFileSync(join(root, "static_src", "favicon.ico"), join(out, "favicon.ico"));
 console.log(`Built ${out}`);

@@ -104,3 +104,22 @@ def bristol_register(home_page, bristol):
 @pytest.fixture
 def leeds_register(home_page, leeds):
     return RegisterPageFactory(parent=home_page, slug="leeds", organisation=leeds)
+
+
+@pytest.fixture(scope="module")
+def demo(module_transaction, django_db_blocker):
+    """The demo, loaded by its command once for the module (it takes seconds), rolled back after the last test."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    with django_db_blocker.unblock():
+        # What the migrations make, in case a transactional test run before this module flushed it away.
+        locale = LocaleFactory()
+        Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", locale=locale))
+        content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+        Permission.objects.get_or_create(
+            content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
+        )
+        call_command("load_demo_register", verbosity=0)

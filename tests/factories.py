@@ -13,6 +13,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from base.languages import other_languages
 from datauses.models import (
     DataCategory,
     DataSharing,
@@ -53,6 +54,8 @@ class OrganisationFactory(DjangoModelFactory):
     dpo_name = "Data Protection Officer"
     dpo_email = "dpo@example.org"
     locale = factory.SubFactory(LocaleFactory)
+    # Test councils offer every site language, so tests of translation see Welsh pages.
+    languages = factory.LazyFunction(lambda: [code for code, _name in other_languages()])
 
 
 class ServiceAreaFactory(DjangoModelFactory):

@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from base.blocks import BodyStreamBlock
+from base.languages import OfferedLanguagesMixin, for_reader
 
 from ..completeness import CompletenessPanel
 from ..writing import WritingPanel, hard_to_read
@@ -53,7 +54,12 @@ class DataUsePageQuerySet(PageQuerySet):
 
     def for_listing(self):
         """What a register card needs, in one query whatever the number of entries."""
-        return self.live().public().select_related("organisation", "service_area").with_sharing_flag()
+        return (
+            self.live()
+            .public()
+            .select_related("organisation", "service_area", "locale", "alias_of__locale")
+            .with_sharing_flag()
+        )
 
 
 DataUsePageManager = PageManager.from_queryset(DataUsePageQuerySet)
@@ -194,7 +200,7 @@ class DataUsePageForm(WagtailAdminPageForm):
         ]
 
 
-class DataUsePage(Page):
+class DataUsePage(OfferedLanguagesMixin, Page):
     """One register entry: a service that uses people's data, explained in plain English."""
 
     reference = models.CharField(
@@ -550,16 +556,36 @@ class DataUsePage(Page):
         return original or self
 
     # ---- rendering ------------------------------------------------------------------------
+    def related_for_reader(self, request):
+        """The related entries, each in this page's language where it has a version in it.
+
+        A translated page's links may still name the original entries (wagtail-localize copies them as they
+        are), so each is swapped for its version in this page's locale, then given the link a reader should
+        follow (base.languages.for_reader). Works on a preview's unsaved relations too; only published,
+        public entries are linked.
+        """
+        related_ids = [link.entry_id for link in self.related_entries.all()]
+        if not related_ids:
+            return []
+        keys = DataUsePage.objects.filter(pk__in=related_ids).values("translation_key")
+        candidates = list(
+            DataUsePage.objects.live()
+            .public()
+            .filter(Q(pk__in=related_ids) | Q(translation_key__in=keys, locale_id=self.locale_id))
+            .select_related("organisation", "locale", "alias_of__locale")
+        )
+        linked = {entry.pk: entry for entry in candidates}
+        here = {entry.translation_key: entry for entry in candidates if entry.locale_id == self.locale_id}
+        found = [here.get(linked[pk].translation_key, linked[pk]) for pk in related_ids if pk in linked]
+        return for_reader(found, request)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["data_categories"] = list(self.data_categories.select_related("category"))
         context["sharing"] = list(self.sharing.select_related("partner"))
         context["risks"] = list(self.risks.all())
         context["impact_assessments"] = list(self.impact_assessments.all())
-        # Works on a preview's unsaved relations too; only published, public entries are linked.
-        related_ids = [link.entry_id for link in self.related_entries.all()]
-        related = DataUsePage.objects.live().public().in_bulk(related_ids) if related_ids else {}
-        context["related"] = [related[pk] for pk in related_ids if pk in related]
+        context["related"] = self.related_for_reader(request)
         # Newest first; a preview of an entry never saved has none.
         context["change_notes"] = list(self.change_notes.all()) if self.pk else []
         context["uses_special_category"] = any(link.category.is_special_category for link in context["data_categories"])

@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from base.languages import OfferedLanguagesMixin
+
 from .. import listing
 from .entries import DataUsePage
 
 
-class RegisterPage(Page):
+class RegisterPage(OfferedLanguagesMixin, Page):
     """A register: one council's entries, or, with no council chosen, every council's."""
 
     organisation = models.ForeignKey(

@@ -71,7 +71,8 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         blank=True,
         help_text=_(
             "The languages this council's pages are offered in, besides English. The language switcher shows "
-            "only these. Leave all unticked to offer every language the site has."
+            "only these. A page in a language you have not ticked sends readers to the English page, so only "
+            "tick a language when you plan to translate your entries into it."
         ),
     )
     rights_request_url = models.URLField(

@@ -3,7 +3,8 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
 from base.languages import html_lang, is_partly_translated, language_name, versions
@@ -72,3 +73,31 @@ def branding_names(context):
         else names["partnership"]
     )
     return names
+
+
+# Intl.PluralRules categories govuk-frontend's JavaScript picks from, with a number in each for our catalogue's
+# plural forms (Welsh has zero, one, two, few, many and other; English only one and other).
+PLURAL_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 6, "other": 4}
+
+
+@register.simple_tag
+def character_count_messages():
+    """govuk-frontend's character count messages in the page's language, as its data-i18n.* attributes.
+
+    Its JavaScript only knows English; without these a Welsh form said "You have 1200 characters remaining".
+    Each message is our catalogue's, with the count left as govuk-frontend's %{count} placeholder.
+    """
+    count = "%{count}"
+    messages = {}
+    for category, n in PLURAL_SAMPLES.items():
+        messages[f"characters-under-limit.{category}"] = ngettext(
+            "You have %(count)s character remaining", "You have %(count)s characters remaining", n
+        ) % {"count": count}
+        messages[f"characters-over-limit.{category}"] = ngettext(
+            "You have %(count)s character too many", "You have %(count)s characters too many", n
+        ) % {"count": count}
+        messages[f"textarea-description.{category}"] = ngettext(
+            "You can enter up to %(count)s character", "You can enter up to %(count)s characters", n
+        ) % {"count": count}
+    messages["characters-at-limit"] = gettext("You have 0 characters remaining")
+    return format_html_join(" ", 'data-i18n.{}="{}"', sorted(messages.items()))

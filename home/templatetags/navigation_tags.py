@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from base.languages import for_reader
 from base.validators import HEX_COLOUR
 from datauses.models import RegisterPage
 from home.models import ContentPage
@@ -30,8 +31,15 @@ def site_menu(context):
         return menu
     home = site.root_page.localized
     registers = list(
-        RegisterPage.objects.child_of(home).live().public().in_menu().select_related("organisation").order_by("path")
+        RegisterPage.objects.child_of(home)
+        .live()
+        .public()
+        .in_menu()
+        .select_related("organisation", "locale", "alias_of__locale")
+        .order_by("path")
     )
+    # A council that does not offer this language is linked in English (base.languages.for_reader).
+    for_reader(registers, request)
     for register in registers:
         register.is_active = bool(page is not None and getattr(page, "path", "").startswith(register.path))
         # Menus use the council's short name; the combined register says "All councils".

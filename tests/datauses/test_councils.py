@@ -31,8 +31,8 @@ def counts():
 
 @pytest.fixture
 def councils(home_page):
-    add("york", "City of York Council", "York", "YRK", "--team", "Parking team")
-    add("hull", "Hull City Council", "Hull", "HUL", "--team", "Waste team")
+    add("york", "City of York Council", "York", "YRK", "--language", "cy", "--team", "Parking team")
+    add("hull", "Hull City Council", "Hull", "HUL", "--language", "cy", "--team", "Waste team")
     york = RegisterPage.objects.get(organisation__slug="york", locale=Locale.get_default())
     hull = RegisterPage.objects.get(organisation__slug="hull", locale=Locale.get_default())
     return york, hull
@@ -66,7 +66,7 @@ def test_add_council_creates_the_council_register_welsh_copy_and_groups(councils
 
 def test_running_add_council_again_changes_nothing(councils, capsys):
     before = counts()
-    add("york", "City of York Council", "York", "YRK", "--team", "Parking team")
+    add("york", "City of York Council", "York", "YRK", "--language", "cy", "--team", "Parking team")
     assert counts() == before
     assert "already set up; nothing changed" in capsys.readouterr().out
 

@@ -39,7 +39,7 @@ def team(name):
 
 @pytest.fixture
 def councils(home_page):
-    bristol = add_council("bristol", "Bristol City Council", "Bristol", "BRS", teams=["Cameras team"])
+    bristol = add_council("bristol", "Bristol City Council", "Bristol", "BRS", languages=["cy"], teams=["Cameras team"])
     leeds = add_council("leeds", "Leeds City Council", "Leeds", "LDS", teams=["Sensors team"])
     return bristol, leeds
 

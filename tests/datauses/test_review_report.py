@@ -35,7 +35,9 @@ def days(n):
 
 @pytest.fixture
 def councils(home_page):
-    bristol = add_council("bristol", "Bristol City Council", "Bristol", "BRS", teams=["Cameras team", "Housing team"])
+    bristol = add_council(
+        "bristol", "Bristol City Council", "Bristol", "BRS", languages=["cy"], teams=["Cameras team", "Housing team"]
+    )
     leeds = add_council("leeds", "Leeds City Council", "Leeds", "LDS", teams=["Sensors team"])
     return bristol, leeds
 

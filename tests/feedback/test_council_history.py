@@ -28,7 +28,12 @@ INBOX = "/admin/feedback/inbox/"
 @pytest.fixture
 def councils(home_page):
     bristol = add_council(
-        "bristol", "Bristol City Council", short_name="Bristol", reference_prefix="BRS", teams=["Cameras team"]
+        "bristol",
+        "Bristol City Council",
+        short_name="Bristol",
+        reference_prefix="BRS",
+        languages=["cy"],
+        teams=["Cameras team"],
     )
     leeds = add_council("leeds", "Leeds City Council", short_name="Leeds", reference_prefix="LDS")
     return bristol, leeds

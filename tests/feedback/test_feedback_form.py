@@ -108,14 +108,22 @@ def test_honeypot_gets_thanks_but_nothing_is_kept(client, entry):
     assert not FeedbackSubmission.objects.exists()
 
 
-@pytest.mark.parametrize("token", [None, "", "forged", "seconds-ago"])
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        (None, "Please check your answers, then send the form again."),
+        ("", "Please check your answers, then send the form again."),
+        ("forged", "Please check your answers, then send the form again."),
+        ("seconds-ago", "You sent the form very quickly, so we could not tell it came from a person."),
+    ],
+)
 @override_settings(FEEDBACK_MIN_SECONDS_TO_FILL=3)
-def test_too_fast_or_forged_start_time_is_stopped_without_losing_answers(client, entry, token):
+def test_too_fast_or_forged_start_time_is_stopped_without_losing_answers(client, entry, token, message):
     value = started_token(entry, seconds_ago=0) if token == "seconds-ago" else token
     response = post(client, entry, started=value, comment="My words stay here.")
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Please check your answers, then send the form again." in html
+    assert message in html
     assert "My words stay here." in html
     assert 'value="fairly_uncomfortable" checked' in html
     assert not FeedbackSubmission.objects.exists()

@@ -104,7 +104,7 @@ def test_a_form_sent_sooner_than_the_minimum_after_it_was_shown_is_refused(clien
     entry = world["entries"]["cameras"]
     response = post_feedback(client, entry, comment="Too quick", seconds_ago=1)
     assert response.status_code == 400
-    assert "Please check your answers, then send the form again." in response.content.decode()
+    assert "You sent the form very quickly" in response.content.decode()
     assert not FeedbackSubmission.objects.filter(comment="Too quick").exists()
     response = post_feedback(client, entry, comment="Took my time", seconds_ago=4)
     assert response.status_code == 302

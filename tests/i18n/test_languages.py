@@ -238,12 +238,21 @@ def test_each_council_chooses_the_languages_its_pages_are_offered_in(client, sit
     translate(english.get_parent().get_parent().specific, polish, title="Rejestr")
     translate(english.get_parent().specific, polish, title="Rejestr Bristolu")
     translate(english, polish, title="Naprawy mieszkań")
+    bristol.languages = ["cy", "pl"]
+    bristol.save()
     html = client.get(english.url).content.decode()
     assert "Cymraeg" in html and "Polski" in html
     bristol.languages = ["cy"]
     bristol.save()
     html = client.get(english.url).content.decode()
     assert "Cymraeg" in html and "Polski" not in html
+    # The Polish copy now sends readers to the English page rather than offering what the council does not.
+    polish_entry = english.get_translation(polish)
+    response = client.get(polish_entry.url)
+    assert response.status_code == 302 and response["Location"] == english.url
+    bristol.languages = []
+    bristol.save()
+    assert "Cymraeg" not in client.get(english.url).content.decode()
 
 
 def test_a_reply_goes_out_in_the_language_the_feedback_was_given_in(site, mailoutbox):
@@ -282,7 +291,9 @@ def test_the_service_and_partnership_names_are_in_the_pages_language(client, sit
 
     english_home, welsh_home = site["home"]
     html = client.get(welsh_home.url).content.decode()
-    assert re.search(r"<title>[^<]*– Cofrestr Defnyddio Data</title>", html)
+    # The home page is titled with the service's name, so its title does not say it twice.
+    assert "<title>Cofrestr Defnyddio Data</title>" in html
+    assert re.search(r"<title>[^<]+ – Cofrestr Defnyddio Data</title>", client.get("/cy/search/").content.decode())
     assert '<span class="app-header__service-name">Cofrestr Defnyddio Data</span>' in html
 
     branding = BrandingSettings.for_site(english_home.get_site())

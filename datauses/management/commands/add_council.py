@@ -27,7 +27,7 @@ class Command(BaseCommand):
             default=[],
             dest="languages",
             help="A language the council's pages are offered in besides English, like cy. Repeat for more. "
-            "Leave out to offer every language the site has.",
+            "Leave out to offer English only.",
         )
         parser.add_argument(
             "--team", action="append", default=[], dest="teams", help="A service owner team. Repeat for more."
