@@ -3,11 +3,16 @@
 import datetime
 import json
 import random
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
+from django.core.management import call_command
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
+from modelsearch import index as search_index
+from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -150,6 +155,19 @@ def _publish(page):
     page.save_revision(log_action=False).publish(log_action=False)
 
 
+@contextmanager
+def search_index_paused():
+    """Stop modelsearch indexing each object as it is saved; update_index does it once after."""
+    models = [model for model in search_index.get_indexed_models() if getattr(model, "search_auto_update", True)]
+    for model in models:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        yield
+    finally:
+        for model in models:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
 class DemoLoader:
     def __init__(self, stdout=None):
         self.stdout = stdout
@@ -164,13 +182,16 @@ class DemoLoader:
     def run(self):
         # Wagtail updates its reference index (the admin's "usage" counts) on every save: over a thousand
         # times for the demo. Index each object once at the end instead.
-        with disable_reference_index_auto_update():
+        # The search index likewise: each page is saved several times while it is made, published and
+        # translated, and indexing it each time took a quarter of the load.
+        with disable_reference_index_auto_update(), search_index_paused():
             self._load()
-        if self.created:  # as the rebuild_references_index command does
+        if self.created:  # as the rebuild_references_index and update_index commands do
             for model in apps.get_models():
                 if ReferenceIndex.is_indexed(model):
                     for instance in model.objects.all():
                         ReferenceIndex.create_or_update_for_object(instance)
+            call_command("update_index", verbosity=0)
         return self.created
 
     def _load(self):
