@@ -38,9 +38,9 @@ RUN export SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=localhost \
 
 USER register
 EXPOSE 8000
-# 200 while this instance can serve pages (its database answers); see README "Health checks".
+# 200 while this instance can serve pages (its database, task queue and search answer); README "Health checks".
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as u; host = os.environ['ALLOWED_HOSTS'].split(',')[0].strip().lstrip('.'); u.urlopen(u.Request(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/health/\", headers={'Host': host, 'Accept': 'application/json'}), timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request as u; host = os.environ['ALLOWED_HOSTS'].split(',')[0].strip().lstrip('.'); u.urlopen(u.Request(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/readyz\", headers={'Host': host, 'Accept': 'application/json'}), timeout=4)"]
 # Migrations run as a release step (see README), not on every container start. gunicorn.conf.py sets the worker
 # (asyncio, so slow clients cost nothing), the privacy-keeping access log and the trusted proxies.
 CMD ["gunicorn", "portal.asgi:application"]

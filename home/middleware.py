@@ -25,6 +25,9 @@ SKIPPED = (
     "/search/suggest/",
     "/feedback/",
     "/brand-colour/",
+    "/healthz",
+    "/readyz",
+    "/health/",
 )
 
 

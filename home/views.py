@@ -1,5 +1,5 @@
 """Small public views: the language switcher's link, the stylesheet that carries a brand colour, and the
-favicon browsers ask for at /favicon.ico."""
+favicon browsers ask for at /favicon.ico, and /healthz."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -59,3 +59,11 @@ def favicon(request):
     """GET /favicon.ico: browsers, feed readers and bookmarks ask for it there whatever the page says, so
     send them to the icon among the static files (hashed in production, so it can be cached for a year)."""
     return HttpResponsePermanentRedirect(static("favicon.ico"))
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """GET /healthz: 200 while this process answers. It reads no database, cache or file, so it says only that
+    the process is up (liveness); /readyz says whether it can serve pages."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")

@@ -17,19 +17,27 @@ from home import views as home_views
 # A page that needs no database: 503 with Retry-After while the database is away, otherwise the plain 500.
 handler500 = errors.server_error
 
+READINESS_CHECKS = [
+    "health_check.checks.Database",
+    "health_check.checks.Storage",
+    "base.health.TaskQueue",
+    "search.health.SearchBackend",
+]
+
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("favicon.ico", home_views.favicon, name="favicon"),
     path("language/<str:code>/", home_views.switch_language, name="switch_language"),
     re_path(r"^brand-colour/(?P<colour>[0-9a-fA-F]{6})\.css$", home_views.brand_colour_css, name="brand_colour_css"),
-    # For the load balancer and the container's HEALTHCHECK: 200 while this instance can serve pages. Redis is
-    # left out on purpose: the site works without it (README "Redis").
-    path(
-        "health/",
-        HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Storage"]),
-        name="health",
-    ),
+    # /healthz: the process is up (it reads nothing). /readyz: this instance can serve pages and take work: its
+    # database, task queue and search answer. Redis is left out on purpose: the site works without it (README
+    # "Redis"), and one shared cache going away must not take every instance out of the load balancer.
+    # /health/ is the older name of /readyz, kept for load balancers already pointed at it.
+    path("healthz", home_views.healthz, name="healthz"),
+    path("readyz", HealthCheckView.as_view(checks=READINESS_CHECKS), name="readyz"),
+    path("health/", HealthCheckView.as_view(checks=READINESS_CHECKS), name="health"),
 ]
 
 if settings.DEBUG:

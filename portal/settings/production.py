@@ -19,8 +19,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # request opens and closes its own (put PgBouncer in front of PostgreSQL for very busy sites).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env.get("DB_CONN_MAX_AGE", "0"))  # noqa: F405
 SECURE_SSL_REDIRECT = env.get("SECURE_SSL_REDIRECT", "true") == "true"
-# The container's HEALTHCHECK and the load balancer ask for /health/ over plain HTTP from inside.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# The container's HEALTHCHECK and the load balancer ask for /healthz, /readyz (or the older /health/) over
+# plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(env.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # The header only allows preloading; a council submits its domain to browsers separately.

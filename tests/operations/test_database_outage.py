@@ -168,10 +168,16 @@ def test_without_the_database_pages_answer_503_and_feedback_is_shown_back_then_a
         assert "We could not save what you sent" in body
         assert "I typed this &lt;b&gt;carefully&lt;/b&gt; &amp; I want it back" in body
         assert fetch(f"{base}/health/")[0] >= 500  # the load balancer hears about it
+        # The process is up (liveness), but the instance cannot serve pages or queue work (readiness).
+        assert fetch(f"{base}/healthz")[:1] == (200,)
+        status, _headers, body = fetch(f"{base}/readyz")
+        assert status >= 500
+        assert "Database" in body and "TaskQueue" in body
     finally:
         database.start()
 
     # Back with no restart of the site.
+    assert fetch(f"{base}/readyz")[0] == 200
     assert fetch(f"{base}{site['entry_url']}")[0] == 200
     assert feedback(site, "Sent after the database came back")[0] == 302
     with database.connect() as connection:
