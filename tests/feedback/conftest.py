@@ -14,6 +14,15 @@ from feedback.models import PageProblemReport
 from tests.factories import DataUsePageFactory, FeedbackSubmissionFactory, ServiceOwnerTeamFactory
 
 
+@pytest.fixture
+def entry(bristol_register):
+    """A published entry, as residents find it (modules that need another kind of entry define their own)."""
+    page = DataUsePageFactory(parent=bristol_register, title="Cameras that read number plates")
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 def give_feedback(entry, comfort="not_sure", comment="", flagged=False, n=1):
     """n pieces of feedback on the entry; returns the first."""
     return FeedbackSubmissionFactory.create_batch(n, entry=entry, comfort=comfort, comment=comment, flagged=flagged)[0]

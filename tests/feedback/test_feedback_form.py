@@ -11,14 +11,6 @@ from tests.factories import DataUsePageFactory, started_token
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def entry(bristol_register):
-    page = DataUsePageFactory(parent=bristol_register, title="Cameras that read number plates")
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
-
-
 def answers(entry, **overrides):
     data = {
         "started": started_token(entry),

@@ -11,7 +11,7 @@ from django.test import override_settings
 
 from feedback import guards
 from feedback.models import FeedbackSubmission, Follower, PageProblemReport
-from tests.factories import DataUsePageFactory, started_token
+from tests.factories import started_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("three_seconds")]
 
@@ -26,14 +26,6 @@ TEXTAREA = re.compile(r'<textarea[^>]*name="(\w+)"[^>]*>(.*?)</textarea>', re.DO
 def three_seconds():
     with override_settings(FEEDBACK_MIN_SECONDS_TO_FILL=3):
         yield
-
-
-@pytest.fixture
-def entry(bristol_register):
-    page = DataUsePageFactory(parent=bristol_register, title="Cameras that read number plates")
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 @pytest.fixture
