@@ -7,11 +7,12 @@ the filters and counts are the same on every backend, and the page uses a fixed 
 whatever the number of results.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max
 from wagtail.models import Locale
 
 from base.languages import for_reader
@@ -126,35 +127,45 @@ def facet_counts(filterset, narrowed, chosen):
     """For each filter, how many results each option would leave with the other filters kept.
 
     Options within one filter are alternatives (ticking two widens the list), so each filter's counts
-    ignore that filter's own choice.
+    ignore that filter's own choice. Two queries whatever the filters: the matching entries' filter values,
+    and their kinds of data; the counting is done here, so no query is repeated once per filter.
     """
-    counts = {}
-    for name in FACETS:
-        if name not in filterset.filters:
-            continue
-        queryset = _apply(filterset, narrowed, chosen, leave_out=name).order_by()
-        if name == "council":
-            counts[name] = _grouped(queryset, "organisation__slug")
-        elif name == "service_area":
-            counts[name] = _grouped(queryset, "service_area__slug")
-        elif name in ("lawful_basis", "status"):
-            counts[name] = _grouped(queryset, name)
-        elif name == "data":
-            links = DataUseCategory.objects.filter(page__in=queryset.values("pk"))
-            rows = links.values("category__slug").annotate(n=Count("page", distinct=True)).order_by()
-            counts[name] = {row["category__slug"]: row["n"] for row in rows}
-        elif name == "automated":
-            totals = queryset.aggregate(yes=Count("pk", filter=AUTOMATED), no=Count("pk", filter=~AUTOMATED))
-            counts[name] = totals
-        elif name == "sharing":
-            totals = queryset.aggregate(yes=Count("pk", filter=Q(shares_data=True)), all=Count("pk"))
-            counts[name] = {"yes": totals["yes"], "no": totals["all"] - totals["yes"]}
-    return counts
+    names = [name for name in FACETS if name in filterset.filters]
+    rows = narrowed.order_by().annotate(is_automated=ExpressionWrapper(AUTOMATED, output_field=BooleanField()))
+    rows = rows.values_list(
+        "pk", "organisation__slug", "service_area__slug", "lawful_basis", "status", "is_automated", "shares_data"
+    )
+    kinds = {}
+    if "data" in names:
+        links = DataUseCategory.objects.filter(page__in=narrowed.order_by().values("pk"))
+        for page_id, slug in links.values_list("page_id", "category__slug").distinct():
+            kinds.setdefault(page_id, set()).add(slug)
+    wanted = {name: _wanted(name, value) for name, value in chosen.items() if name in names}
+    counts = {name: Counter() for name in names}
+    for pk, council, area, basis, status, automated, shares in rows:
+        values = {
+            "council": {council},
+            "service_area": {area},
+            "data": kinds.get(pk, set()),
+            "lawful_basis": {basis},
+            "status": {status},
+            "automated": {"yes" if automated else "no"},
+            "sharing": {"yes" if shares else "no"},
+        }
+        missed = [name for name, options in wanted.items() if not values[name] & options]
+        if len(missed) > 1:
+            continue  # left out by two filters: no single filter's options would bring it back
+        for name in missed or names:
+            counts[name].update(values[name])
+    facets = {name: dict(counted) for name, counted in counts.items()}
+    for name in ("automated", "sharing"):
+        if name in facets:
+            facets[name] = {"yes": facets[name].get("yes", 0), "no": facets[name].get("no", 0)}
+    return facets
 
 
-def _grouped(queryset, field_name):
-    rows = queryset.values(field_name).annotate(n=Count("pk")).order_by()
-    return {row[field_name]: row["n"] for row in rows}
+def _wanted(name, value):
+    return {value} if isinstance(value, str) else set(value)
 
 
 def register_vocabulary(locale_id, stem):

@@ -1,9 +1,46 @@
-"""What the register does when an entry is published: keep its change note as a dated public record."""
+"""What the register does when an entry is published: keep its change note as a dated public record, and
+forget the kept copies of the pages that show it (our page cache, and a CDN's through Wagtail's frontend cache)."""
 
-from django.utils import timezone
-from wagtail.signals import page_published
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
+from django.utils import timezone, translation
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .models import ChangeNote, DataUsePage
+from base import page_cache
+
+from .models import (
+    ChangeNote,
+    DataCategory,
+    DataUsePage,
+    GlossaryTerm,
+    Organisation,
+    RegisterPage,
+    ServiceArea,
+    ServiceOwnerTeam,
+    SharingPartner,
+)
+
+# Rows every public page may show (a council's name and brand, the taxonomy, the glossary, redirects, files):
+# a change to any of them forgets every kept page.
+SHOWN_EVERYWHERE = (
+    Organisation,
+    ServiceArea,
+    DataCategory,
+    SharingPartner,
+    ServiceOwnerTeam,
+    GlossaryTerm,
+    ChangeNote,
+    Site,
+    Locale,
+    Redirect,
+)
 
 
 def keep_change_note(sender, instance, revision, **kwargs):
@@ -19,5 +56,63 @@ def keep_change_note(sender, instance, revision, **kwargs):
     )
 
 
+def purge_after_commit(**kwargs):
+    transaction.on_commit(page_cache.purge)
+
+
+def purge_page(sender, instance, **kwargs):
+    """A page went live, changed, moved or went away: forget kept pages, and tell a CDN which addresses."""
+    transaction.on_commit(page_cache.purge)
+    if getattr(settings, "WAGTAILFRONTENDCACHE", None) and isinstance(instance, DataUsePage | RegisterPage):
+        transaction.on_commit(lambda: purge_listings(instance))
+
+
+def purge_deleted_page(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        transaction.on_commit(page_cache.purge)
+
+
+def listing_pages(page):
+    """The pages that list an entry or register, in every language: its register, home and the combined views.
+
+    Wagtail's frontend cache purges the page itself (and its translations' addresses) on publish."""
+    pages = list(Page.objects.live().filter(depth__lte=2).exclude(depth=1))  # each language's home page
+    for ancestor in page.get_ancestors().filter(depth__gt=2).specific():
+        if isinstance(ancestor, RegisterPage):
+            pages.extend(ancestor.get_translations(inclusive=True).live())
+    pages.extend(RegisterPage.objects.live().filter(organisation__isnull=True))
+    return pages
+
+
+def listing_addresses(page):
+    """The register's own views that list entries: "Recently changed", for the partnership and the council."""
+    site = page.get_site()
+    if site is None:
+        return []
+    organisation = getattr(page.specific_deferred, "organisation", None)
+    addresses = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            addresses.append(site.root_url + reverse("recently_changed"))
+            if organisation is not None:
+                addresses.append(site.root_url + reverse("recently_changed_council", args=[organisation.slug]))
+    return addresses
+
+
+def purge_listings(page):
+    batch = PurgeBatch()
+    batch.add_page(page)
+    batch.add_pages(listing_pages(page))
+    batch.add_urls(listing_addresses(page))
+    batch.purge()
+
+
 def connect():
     page_published.connect(keep_change_note, sender=DataUsePage, dispatch_uid="datauses_keep_change_note")
+    page_published.connect(purge_page, dispatch_uid="datauses_purge_published")
+    page_unpublished.connect(purge_page, dispatch_uid="datauses_purge_unpublished")
+    post_page_move.connect(purge_page, dispatch_uid="datauses_purge_moved")
+    post_delete.connect(purge_deleted_page, dispatch_uid="datauses_purge_deleted")
+    for model in (*SHOWN_EVERYWHERE, get_image_model(), get_document_model()):
+        post_save.connect(purge_after_commit, sender=model, dispatch_uid=f"datauses_purge_{model._meta.label}")
+        post_delete.connect(purge_after_commit, sender=model, dispatch_uid=f"datauses_purge_del_{model._meta.label}")

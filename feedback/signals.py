@@ -1,13 +1,16 @@
 """Publishing a public answer goes through Wagtail's own snippet views, and publishing an entry through its page
 views, so we listen for both there."""
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, published
 
+from base import page_cache
 from datauses.models import DataUsePage
 
 from . import following, reviews
-from .models import OwnerAnswer
+from .models import OwnerAnswer, Review
 from .tasks import tell_followers, tell_repliers
 
 
@@ -33,3 +36,12 @@ def entry_published(sender, instance, revision, **kwargs):
     review = reviews.close_for_new_version(entry, revision)
     if review is not None:
         tell_followers.enqueue(entry.pk, following.REVIEW_CLOSED, review.pk)
+
+
+@receiver(post_save, sender=OwnerAnswer)
+@receiver(post_delete, sender=OwnerAnswer)
+@receiver(post_save, sender=Review)
+@receiver(post_delete, sender=Review)
+def shown_on_entries_changed(sender, **kwargs):
+    """Entries show the council's published answers and open reviews: kept copies of them must go."""
+    transaction.on_commit(page_cache.purge)

@@ -6,4 +6,5 @@ class HomeConfig(AppConfig):
     verbose_name = "Home"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deployment checks
+        # checks registers the deployment checks; signals connects the receivers.
+        from . import checks, signals  # noqa: F401

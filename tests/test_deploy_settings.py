@@ -108,3 +108,31 @@ def test_check_deploy_warns_when_two_factor_sign_in_is_turned_off():
         "check", "--deploy", SECRET_KEY="x" * 50, ALLOWED_HOSTS="register.example.org", STAFF_TWO_FACTOR="false"
     )
     assert "home.W001" in result.stdout + result.stderr
+
+
+def test_a_form_signed_before_a_key_rotation_is_still_accepted_through_the_fallback_keys():
+    old_key, new_key = "old-production-secret-" + "y" * 40, "new-production-secret-" + "z" * 40
+    signed = run_manage(
+        "shell",
+        "-c",
+        "from feedback import guards; print(guards.start_token(7))",
+        SECRET_KEY=old_key,
+        ALLOWED_HOSTS="register.example.org",
+    )
+    assert signed.returncode == 0, signed.stderr
+    token = signed.stdout.strip().splitlines()[-1]
+    check = f"from feedback import guards; print(guards.seconds_since_start({token!r}, 7))"
+
+    rotated = run_manage(
+        "shell",
+        "-c",
+        check,
+        SECRET_KEY=new_key,
+        SECRET_KEY_FALLBACKS=old_key,
+        ALLOWED_HOSTS="register.example.org",
+    )
+    without_fallback = run_manage("shell", "-c", check, SECRET_KEY=new_key, ALLOWED_HOSTS="register.example.org")
+
+    assert rotated.returncode == 0, rotated.stderr
+    assert rotated.stdout.strip().splitlines()[-1] != "None"
+    assert without_fallback.stdout.strip().splitlines()[-1] == "None"

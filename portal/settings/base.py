@@ -12,6 +12,8 @@ env = os.environ.copy()
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env.get("SECRET_KEY", "")
+# Old keys, comma-separated, still accepted for signatures made before a rotation (README "Rotating secrets").
+SECRET_KEY_FALLBACKS = [key.strip() for key in env.get("SECRET_KEY_FALLBACKS", "").split(",") if key.strip()]
 DEBUG = False
 ALLOWED_HOSTS = [h.strip() for h in env.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 
@@ -26,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.table_block",
     "wagtail.contrib.search_promotions",
     "wagtail.sites",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "home.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the shared cache, already compressed (base/page_cache.py).
+    "base.page_cache.PageCacheMiddleware",
     # Pages are sent gzipped to browsers that ask (whitenoise already serves static files compressed, and
     # answers before this runs). Django adds random padding to each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",
@@ -137,6 +142,27 @@ if env.get("REDIS_URL"):
     }
 else:
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+# The page cache (base/page_cache.py): anonymous visitors' pages kept this many seconds in the shared cache and
+# in a CDN (as s-maxage), and forgotten at once when anything they show is published. It needs a cache every
+# process shares, so it is on by default only with Redis; PAGE_CACHE_SECONDS=0 turns it off.
+PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "300" if env.get("REDIS_URL") else "0"))
+
+# A CDN or caching proxy in front of the site is told which addresses to forget when an entry is published,
+# unpublished or moved (Wagtail's frontend cache; the worker sends the requests). README "CDN".
+WAGTAILFRONTENDCACHE = {}
+if env.get("FRONTEND_CACHE_PURGE_URL"):
+    # Varnish, nginx or Squid answering PURGE requests at this address.
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env["FRONTEND_CACHE_PURGE_URL"],
+    }
+if env.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": env["CLOUDFLARE_API_TOKEN"],
+    }
 
 # The load balancers or proxies in front of the site, as addresses or networks ("10.0.0.0/8,192.0.2.7").
 # Only a request that arrives from one of them may say, in X-Forwarded-For and X-Forwarded-Proto, who the

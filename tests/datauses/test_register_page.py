@@ -309,6 +309,6 @@ def test_register_uses_a_fixed_number_of_queries(
             response = client.get(register.url + query)
     assert len(titles(response)) > 4
     assert len(large.captured_queries) == len(small.captured_queries)
-    # Page, site and menu (8), filter choices (3), count and cards (2), facet counts (7), template (6).
-    with django_assert_max_num_queries(27):
+    # Page, site and menu (8), filter choices (3), count and cards (2), facet counts (2), template (6).
+    with django_assert_max_num_queries(22):
         client.get(register.url + query)

@@ -81,3 +81,18 @@ def test_when_redis_returns_the_cache_is_used_again_without_a_restart(client, wo
     cache_on_own_redis.start()
     assert client.get(public_urls[0]).status_code == 200
     assert cache_on_own_redis.keys(), "the cache should be written to Redis again"
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_with_the_page_cache_on_pages_are_kept_in_redis_and_still_served_while_it_is_down(
+    client, world, public_urls, cache_on_own_redis
+):
+    entry_url = world["entries"]["cameras"].url
+    assert client.get(entry_url)["X-Page-Cache"] == "miss"
+    assert client.get(entry_url)["X-Page-Cache"] == "hit"
+
+    cache_on_own_redis.stop()
+
+    response = client.get(entry_url)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+    assert "Cameras" in response.content.decode()

@@ -44,9 +44,9 @@ def test_search_page_uses_a_fixed_number_of_queries(client, bristol_register, dj
     assert html.count('class="app-card"') == 13
     assert "Shares data with other organisations" in html
     assert len(large.captured_queries) == len(small.captured_queries)
-    # Page furniture (12), filter choices (3), search and cards (3), facet counts (7), promotions,
+    # Page furniture (12), filter choices (3), search and cards (3), facet counts (2), promotions,
     # the search log and the spelling vocabulary's version (5).
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(25):
         client.get("/search/", {"q": "cameras"})
 
 

@@ -1,0 +1,158 @@
+"""The page cache: public pages as an anonymous visitor sees them, kept in the shared cache (Redis) and sent
+again without touching the database, until anything they show is published, changed or removed.
+
+What is kept, and for whom:
+- only GET requests that carry none of the site's own cookies (signed-in staff, a chosen language, a pending
+  message): their pages differ, so they are neither read from nor written to the cache;
+- only answers a view did not mark private or no-cache, that set no cookie, with status 200, 301 or 302;
+- one copy per address, host, scheme, compression and, for English addresses, the language the browser
+  prefers (an unprefixed page may redirect to the visitor's language: home.middleware).
+
+Nothing is looked up one page at a time to purge it: every kept page belongs to a generation, and purge()
+starts a new one, so the next request to any page is built afresh. Callers purge after their transaction
+commits, so a page built from the old rows can only be kept under the generation that is already gone.
+
+Every public answer gets a Cache-Control header: "public, max-age=0, s-maxage=N" for what may be kept (a
+CDN or proxy keeps it N seconds; browsers ask again each time), "private, no-cache" for what may not.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language_from_path, get_language_from_request
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache:generation"
+HEADER = "X-Page-Cache"
+KEPT_STATUSES = (200, 301, 302)
+# Response headers not worth keeping: the outer middleware adds the security headers again on every answer.
+NOT_KEPT = {"set-cookie", "content-security-policy", "permissions-policy", "strict-transport-security"}
+# Views that must always run: searches are counted, forms carry state, health checks look at the services.
+SKIPPED_ADDRESSES = {"/search/", "/cy/search/"}
+SKIPPED_PATHS = (
+    "/admin/",
+    "/feedback/",
+    "/cy/feedback/",
+    "/language/",
+    "/documents/",
+    "/healthz",
+    "/readyz",
+    "/health/",
+    "/static/",
+    "/media/",
+)
+
+
+def seconds():
+    """How long a kept page lives in our cache and in a CDN (0 turns both off)."""
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _own_cookies():
+    return {
+        settings.SESSION_COOKIE_NAME,
+        settings.CSRF_COOKIE_NAME,
+        settings.LANGUAGE_COOKIE_NAME,
+        "messages",
+    }
+
+
+def purge():
+    """Forget every kept page (call it once the change is committed: transaction.on_commit(purge))."""
+    if seconds():
+        _cache().set(GENERATION_KEY, time.time_ns(), None)
+
+
+def _generation(cache):
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def _eligible(request):
+    path = request.path_info
+    if request.method != "GET" or path in SKIPPED_ADDRESSES or path.startswith(SKIPPED_PATHS):
+        return False
+    own = _own_cookies()
+    return not any(name in own for name in request.COOKIES)
+
+
+def _key(request, generation):
+    encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "identity"
+    language = "" if get_language_from_path(request.path_info) else get_language_from_request(request)
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page-cache:{generation}:{encoding}:{language}:{digest}"
+
+
+def _keepable(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code in KEPT_STATUSES
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-cache" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+def _rebuild(kept):
+    status, headers, content = kept
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response[HEADER] = "hit"
+    return response
+
+
+class PageCacheMiddleware:
+    """Place after WhiteNoise and before GZipMiddleware, so what is kept is already compressed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        lifetime = seconds()
+        if not lifetime:
+            return self.get_response(request)
+        if not _eligible(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            response[HEADER] = "skip"
+            return response
+        cache = _cache()
+        try:
+            key = _key(request, _generation(cache))
+            kept = cache.get(key)
+        except Exception:  # a broken cache costs the cache, never the page
+            logger.exception("The page cache could not be read")
+            key = kept = None
+        if kept is not None:
+            return _rebuild(kept)
+        response = self.get_response(request)
+        if not _keepable(response):
+            response[HEADER] = "skip"
+            return response
+        patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)
+        if key is not None:
+            headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT]
+            try:
+                cache.set(key, (response.status_code, headers, response.content), lifetime)
+            except Exception:
+                logger.exception("The page cache could not be written")
+        response[HEADER] = "miss"
+        return response
