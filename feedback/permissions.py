@@ -4,10 +4,28 @@ from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from datauses import roles
 from datauses.models import DataUsePage, ServiceOwnerTeam
-from datauses.roles import councils_user_edits, councils_user_writes_for
 
 from .models import FeedbackSubmission, OwnerAnswer, PageProblemReport
+
+
+def _once_per_user(name, work_out):
+    """A role lookup kept on the user object, as Django keeps its permission cache there: an admin listing asks
+    for every row, and a user object lives for one request."""
+
+    def lookup(user):
+        key = f"_feedback_{name}"
+        if not hasattr(user, key):
+            setattr(user, key, work_out(user))
+        return getattr(user, key)
+
+    lookup.__doc__ = work_out.__doc__
+    return lookup
+
+
+councils_user_edits = _once_per_user("councils_user_edits", roles.councils_user_edits)
+councils_user_writes_for = _once_per_user("councils_user_writes_for", roles.councils_user_writes_for)
 
 
 def visible_to(user, queryset):
@@ -21,13 +39,46 @@ def visible_to(user, queryset):
     return queryset.filter(rule)
 
 
+class SentimentScope:
+    """The feedback one person may see, as visible_to narrows it, worked out once for the several tallies a
+    sentiment view reads: every council's (admins), their councils' (comms officers, data protection officers)
+    and their teams' entries' (owners)."""
+
+    def __init__(self, user):
+        self.everything = user.is_superuser
+        self.councils = [] if self.everything else list(councils_user_edits(user))
+        self.teams = ServiceOwnerTeam.objects.filter(group__in=user.groups.all()).values("pk")
+
+    def narrow(self, tallies):
+        """Tallies (or feedback) with an entry and a council, narrowed to what the person may see."""
+        if self.everything:
+            return tallies
+        return tallies.filter(Q(organisation_id__in=self.councils) | Q(entry__owner_team__in=self.teams))
+
+    def council_months(self, council_months, month_tallies, council=None):
+        """The querysets whose months add up to the person's monthly trend: whole councils from CouncilMonth, and
+        from MonthTally only their teams' entries in other councils. For one council if council is given."""
+        if council is not None:
+            council_months = council_months.filter(organisation=council)
+            month_tallies = month_tallies.filter(organisation=council)
+        if self.everything:
+            return [council_months]
+        return [
+            council_months.filter(organisation_id__in=self.councils),
+            month_tallies.filter(entry__owner_team__in=self.teams).exclude(organisation_id__in=self.councils),
+        ]
+
+
 def can_see_entry(user, entry):
     """May this user see the feedback on this entry (even when there is none yet)?"""
     return visible_entries(user).filter(pk=entry.pk).exists()
 
 
-def is_service_owner(user):
+def _is_service_owner(user):
     return user.is_authenticated and ServiceOwnerTeam.objects.filter(group__in=user.groups.all()).exists()
+
+
+is_service_owner = _once_per_user("is_service_owner", _is_service_owner)
 
 
 class FeedbackPermissionPolicy(ModelPermissionPolicy):

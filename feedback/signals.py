@@ -2,14 +2,14 @@
 views, so we listen for both there."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, published
 
 from base import page_cache
 from datauses.models import DataUsePage
 
-from . import following, reviews
+from . import following, reviews, tallies
 from .models import OwnerAnswer, Review
 from .tasks import tell_followers, tell_repliers
 
@@ -45,3 +45,9 @@ def entry_published(sender, instance, revision, **kwargs):
 def shown_on_entries_changed(sender, **kwargs):
     """Entries show the council's published answers and open reviews: kept copies of them must go."""
     transaction.on_commit(page_cache.purge)
+
+
+@receiver(pre_delete, sender=DataUsePage)
+def entry_deleted(sender, instance, **kwargs):
+    """A deleted entry's responses leave its council's monthly figures now, not at the nightly recount."""
+    tallies.forget_entries([instance.pk])

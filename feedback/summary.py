@@ -2,41 +2,74 @@
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 
-from .models import COMFORTABLE, UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, OwnerAnswer, State
+from .models import (
+    COMFORTABLE,
+    COMFORTS,
+    UNCOMFORTABLE,
+    Comfort,
+    Condition,
+    EntrySentiment,
+    FeedbackSubmission,
+    OwnerAnswer,
+)
+from .tallies import counted
 
 # Below this many responses only the number is shown, so nobody's answer can be picked out.
 MIN_RESPONSES_TO_SHOW = 10
 PUBLISHED_COMMENTS = 5
+SUMS = {comfort: Sum(comfort) for comfort in COMFORTS}
 
 
-def counted(queryset):
-    """Feedback that counts towards sentiment: everything except what was hidden as spam."""
-    return queryset.exclude(state=State.SPAM)
-
-
-def comfort_spread(queryset):
-    counts = dict(counted(queryset).values_list("comfort").annotate(n=Count("pk")).order_by())
+def spread(counts):
+    """The comfort spread and net comfort score from a count for each answer: (total, rows, net)."""
+    counts = {value: counts.get(value) or 0 for value in COMFORTS}
     total = sum(counts.values())
     rows = [
         {
             "value": value,
             "label": label,
-            "count": counts.get(value, 0),
-            "percent": round(100 * counts.get(value, 0) / total) if total else 0,
+            "count": counts[value],
+            "percent": round(100 * counts[value] / total) if total else 0,
         }
         for value, label in Comfort.choices
     ]
-    comfortable = sum(counts.get(v, 0) for v in COMFORTABLE)
-    uncomfortable = sum(counts.get(v, 0) for v in UNCOMFORTABLE)
+    comfortable = sum(counts[v] for v in COMFORTABLE)
+    uncomfortable = sum(counts[v] for v in UNCOMFORTABLE)
     net = round(100 * (comfortable - uncomfortable) / total) if total else None
     return total, rows, net
 
 
+def comfort_spread(queryset):
+    """The spread of a queryset of responses, counted from the responses themselves."""
+    return spread(dict(counted(queryset).values_list("comfort").annotate(n=Count("pk")).order_by()))
+
+
+def tallied_spread(sentiments):
+    """The spread from a queryset of EntrySentiment tallies (one query)."""
+    return spread(sentiments.order_by().aggregate(**SUMS))
+
+
+def entry_counts(entry):
+    """One entry's comfort and condition counts: its tallies, plus its responses the worker has not counted yet."""
+    counts, chosen = Counter(), Counter()
+    for row in EntrySentiment.objects.filter(entry=entry).values(*COMFORTS, "conditions"):
+        chosen.update(row.pop("conditions"))
+        counts.update(row)
+    waiting = counted(FeedbackSubmission.objects.filter(entry=entry, tallied=False)).values_list(
+        "comfort", "conditions"
+    )
+    for comfort, conditions in waiting:
+        counts[comfort] += 1
+        chosen.update(conditions or [])
+    return counts, chosen
+
+
 def summarise(entry):
     feedback = FeedbackSubmission.objects.filter(entry=entry)
-    total, rows, net = comfort_spread(feedback)
+    counts, chosen = entry_counts(entry)
+    total, rows, net = spread(counts)
     summary = {
         "total": total,
         "enough": total >= MIN_RESPONSES_TO_SHOW,
@@ -51,13 +84,14 @@ def summarise(entry):
         summary["shown_comments"] = set()
         return summary
     labels = dict(Condition.choices)
-    chosen = Counter(
-        condition for conditions in counted(feedback).values_list("conditions", flat=True) for condition in conditions
-    )
     summary.update(
         rows=rows,
         net_comfort_score=net,
-        conditions=[{"label": labels[c], "count": n} for c, n in chosen.most_common() if c in labels][:3],
+        conditions=[
+            {"label": labels[c], "count": chosen[c]}
+            for c in sorted(chosen, key=lambda c: (-chosen[c], list(labels).index(c) if c in labels else 0))
+            if c in labels and chosen[c]
+        ][:3],
         comments=list(
             counted(feedback)
             .filter(publish_consent=True, approved_for_publication=True)
@@ -70,57 +104,40 @@ def summarise(entry):
     return summary
 
 
-def by_month(queryset):
-    """Responses and net comfort score for each month, oldest first."""
-    from django.db.models.functions import TruncMonth
-
-    rows = (
-        counted(queryset)
-        .annotate(month=TruncMonth("created_at"))
-        .values_list("month", "comfort")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    return grouped(rows)
+def by_month(*tallies):
+    """Responses and net comfort score for each month, oldest first, from MonthTally or CouncilMonth querysets
+    (one query each; several are added together)."""
+    rows = (row for queryset in tallies for row in queryset.order_by().values_list("month").annotate(**SUMS))
+    return sorted(grouped(rows), key=lambda group: group["key"])
 
 
-def by_version(queryset):
-    """Responses and net comfort score for each published version of an entry, oldest first."""
-    rows = (
-        counted(queryset)
-        .values_list("revision__created_at", "comfort")
-        .annotate(n=Count("pk"))
-        .order_by("revision__created_at")
-    )
+def by_version(tallies):
+    """Responses and net comfort score for each published version of an entry, oldest first, from VersionTally."""
+    rows = tallies.values_list("revision__created_at").annotate(**SUMS).order_by("revision__created_at")
     return grouped(rows)
 
 
 def grouped(rows):
-    """Comfort counts per key (an entry, a month or a version) with their net comfort score."""
+    """Comfort counts per key (an entry, a month or a version) with their net comfort score. Each row is either
+    (key, comfort, n) or (key, n for each answer in COMFORTS order)."""
     groups = {}
-    for key, comfort, n in rows:
+    for key, *counts in rows:
+        counts = {counts[0]: counts[1]} if len(counts) == 2 else dict(zip(COMFORTS, counts, strict=True))
         group = groups.setdefault(key, {"key": key, "total": 0, "comfortable": 0, "uncomfortable": 0})
-        group["total"] += n
-        group["comfortable"] += n if comfort in COMFORTABLE else 0
-        group["uncomfortable"] += n if comfort in UNCOMFORTABLE else 0
-    for group in groups.values():
+        for comfort, n in counts.items():
+            group["total"] += n or 0
+            group["comfortable"] += (n or 0) if comfort in COMFORTABLE else 0
+            group["uncomfortable"] += (n or 0) if comfort in UNCOMFORTABLE else 0
+    groups = [group for group in groups.values() if group["total"]]
+    for group in groups:
         group["net"] = round(100 * (group["comfortable"] - group["uncomfortable"]) / group["total"])
         group["bar"] = abs(group["net"]) // 2  # half of the 0-100 scale each side of the middle
-    return list(groups.values())
+    return groups
 
 
-def least_comfortable_entries(queryset):
-    """Every entry with feedback, least comfortable first: total, comfortable, uncomfortable, net score."""
-    from django.db.models import Q
-
-    rows = (
-        counted(queryset)
-        .values("entry_id", "entry__title", "organisation__short_name")
-        .annotate(
-            total=Count("pk"),
-            comfortable=Count("pk", filter=Q(comfort__in=COMFORTABLE)),
-            uncomfortable=Count("pk", filter=Q(comfort__in=UNCOMFORTABLE)),
-        )
-    )
-    entries = [{**row, "net": round(100 * (row["comfortable"] - row["uncomfortable"]) / row["total"])} for row in rows]
-    return sorted(entries, key=lambda row: (row["net"], -row["total"], row["entry__title"]))
+def least_comfortable_entries(sentiments):
+    """Entries with feedback, least comfortable first, from a queryset of EntrySentiment tallies: a queryset of
+    dicts with entry_id, entry__title, organisation__short_name, total, comfortable, uncomfortable and net, to page."""
+    return sentiments.values(
+        "entry_id", "entry__title", "organisation__short_name", "total", "comfortable", "uncomfortable", "net"
+    ).order_by("net", "-total", "entry__title", "entry_id")

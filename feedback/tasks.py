@@ -10,7 +10,7 @@ from django_tasks import task
 
 from base.mail import RETRY_DELAYS, try_again_later  # noqa: F401 (RETRY_DELAYS: the schedule the README describes)
 
-from . import following, replies, reviews
+from . import following, replies, reviews, tallies
 from .models import FeedbackSubmission, Follower, OwnerAnswer, PrivateReply, Review
 from .notifications import SendFailed, is_spike, notify_new_feedback, send_digests, tell_people_who_asked_for_a_reply
 from .retention import delete_expired_text
@@ -26,7 +26,10 @@ def delete_expired_feedback_text():
 
 @task()
 def notify_owners(submission_id, attempt=1, spike=None):
-    """Email the owners about one new response (queued by the public feedback form)."""
+    """Count one new response in the sentiment tallies (with any others waiting) and email the owners about it
+    (queued by the public feedback form, so the form itself does neither)."""
+    if attempt == 1:
+        tallies.catch_up(wait=True)
     submission = FeedbackSubmission.objects.select_related("entry__owner_team").filter(pk=submission_id).first()
     if submission is None:
         return 0  # deleted since
@@ -40,6 +43,12 @@ def notify_owners(submission_id, attempt=1, spike=None):
         return notify_new_feedback(submission, spike=spike)
     except OSError as error:
         return try_again_later(notify_owners, error, attempt, submission_id, spike=spike)
+
+
+@task()
+def refresh_sentiment():
+    """Count every response again (`python manage.py refresh_sentiment`, nightly; see README)."""
+    return tallies.recount_everything()
 
 
 @task()

@@ -6,6 +6,8 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -13,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import PageViewRestriction
 
 from datauses.models import DataUsePage
 
@@ -25,10 +29,26 @@ logger = logging.getLogger(__name__)
 
 
 def _entry(entry_id):
-    entry = DataUsePage.objects.live().public().select_related("organisation").filter(pk=entry_id).first()
+    """The live entry, unless it is in a private section, with its council and language, in one query (Wagtail's
+    public() first reads every view restriction with a query of its own)."""
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    entry = (
+        DataUsePage.objects.live()
+        .filter(~Exists(restricted), pk=entry_id)
+        .select_related("organisation", "locale")
+        .first()
+    )
     if entry is None:
         raise Http404
     return entry
+
+
+def _original(entry):
+    """The entry feedback on this one belongs to (DataUsePage.original_entry), with no query for an entry in the
+    site's main language, which most are."""
+    if entry.locale.language_code == get_supported_content_language_variant(settings.LANGUAGE_CODE):
+        return entry
+    return entry.original_entry
 
 
 def _render_form(request, entry, form, problem_form, status=200, message=""):
@@ -116,7 +136,7 @@ def feedback(request, entry_id):
     data = form.cleaned_data
     abusive = guards.looks_abusive(data["comment"])
     # Feedback on a translation belongs to the original entry, so it is counted with the English.
-    original = entry.original_entry
+    original = _original(entry)
     key = guards.dedupe_key(
         "feedback",
         original.pk,
@@ -180,7 +200,7 @@ def problem(request, entry_id):
         with transaction.atomic():
             PageProblemReport.objects.create(
                 entry=entry,  # the page as read: a problem may be with the translation
-                organisation=entry.original_entry.organisation,
+                organisation=_original(entry).organisation,
                 kind=data["kind"],
                 details=data["details"],
                 flagged_personal_data=data["details_had_personal_data"],

@@ -1,5 +1,5 @@
 """The privacy notice for the register website: what the feedback and email forms keep, who sees it, why, for how
-long, and people's rights. Kept true to the code: feedback/forms.py, feedback/models.py, feedback/permissions.py,
+long, and people's rights. Kept true to the code: feedback/forms.py, feedback/models/, feedback/permissions.py,
 feedback/guards.py (rate limit and duplicates), feedback/retention.py, base/redaction.py and search/query_log.py.
 """
 

@@ -1,42 +1,42 @@
 """The owner's desk on the admin home: new feedback, falling comfort, draft answers and page problems, each
 narrowed to what the signed-in person may see."""
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Max, Q, Sum
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 from wagtail.models import PageLogEntry
 
-from ..models import FeedbackSubmission, OwnerAnswer, PageProblemReport, State
-from ..permissions import feedback_policy, problem_policy, visible
-from ..summary import counted, grouped
+from .. import tallies
+from ..models import EntrySentiment, OwnerAnswer, PageProblemReport, State, VersionTally
+from ..permissions import SentimentScope, feedback_policy, problem_policy, visible
+from ..summary import SUMS, grouped
 
 ROWS = 10
 
 
-def new_feedback(feedback):
-    """Entries with feedback nobody has looked at yet, the most recent first."""
+def new_feedback(scope):
+    """Entries with feedback nobody has looked at yet, the most recent first (from the sentiment tallies)."""
     rows = (
-        feedback.filter(state=State.NEW)
+        scope.narrow(EntrySentiment.objects.filter(new__gt=0))
         .values("entry_id", "entry__title", "entry__reference")
-        .annotate(count=Count("pk"), newest=Max("created_at"))
+        .annotate(count=Sum("new"), newest=Max("newest_new_at"))
         .order_by("-newest", "entry_id")[:ROWS]
     )
     inbox = reverse("feedback_inbox:index")
     return [{**row, "url": f"{inbox}?entry={row['entry_id']}"} for row in rows]
 
 
-def comfort_fell(feedback):
+def comfort_fell(scope):
     """Entries whose net comfort score on the live version is lower than on the version published before it."""
     rows = (
-        counted(feedback.filter(revision__isnull=False))
-        .values_list("entry_id", "entry__title", "entry__live_revision_id", "revision_id", "comfort")
-        .annotate(n=Count("pk"))
+        scope.narrow(VersionTally.objects.filter(revision__isnull=False))
+        .values_list("entry_id", "entry__title", "entry__live_revision_id", "revision_id")
+        .annotate(**SUMS)
         .order_by()
     )
     # summary.by_version's figures, for every entry at once: one group for each entry and published version.
     versions = grouped(
-        ((entry, title, live_revision, revision), comfort, n)
-        for entry, title, live_revision, revision, comfort, n in rows
+        ((entry, title, live_revision, revision), *counts) for entry, title, live_revision, revision, *counts in rows
     )
     net, live = {}, {}
     for group in versions:
@@ -97,10 +97,11 @@ class OwnersDeskPanel(Component):
 
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
-        feedback = visible(user, FeedbackSubmission.objects.all())  # works out the person's roles once
+        tallies.catch_up()  # responses the worker has not counted yet
+        scope = SentimentScope(user)  # works out the person's roles once
         context = {
-            "new_feedback": new_feedback(feedback),
-            "comfort_fell": comfort_fell(feedback),
+            "new_feedback": new_feedback(scope),
+            "comfort_fell": comfort_fell(scope),
             "draft_answers": draft_answers(user),
             "may_see_problems": self.may_see_problems,
         }

@@ -14,9 +14,9 @@ from wagtail.log_actions import log
 from wagtail.models import Locale
 
 from datauses.models import ServiceOwnerTeam
-from datauses.roles import councils_user_writes_for
 
 from ..models import ReviewRule
+from ..permissions import councils_user_writes_for
 
 
 def teams_user_may_set(user):

@@ -3,6 +3,7 @@ for owners and comms officers (how comfortable people are, over time and by vers
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,11 +19,14 @@ from wagtail.log_actions import log
 from base.spreadsheets import plain_cell
 from datauses.models import DataUsePage, Organisation
 
+from .. import tallies
 from ..filters import FeedbackFilterSet
-from ..models import FeedbackSubmission, OwnerAnswer, State
-from ..permissions import answer_policy, can_see_entry, feedback_policy, may_see, visible, visible_to
-from ..summary import by_month, by_version, comfort_spread, least_comfortable_entries
+from ..models import CouncilMonth, EntrySentiment, FeedbackSubmission, MonthTally, OwnerAnswer, State, VersionTally
+from ..permissions import SentimentScope, answer_policy, can_see_entry, feedback_policy, may_see, visible, visible_to
+from ..summary import by_month, by_version, least_comfortable_entries, tallied_spread
 from .forms import BulkStateForm
+
+ENTRIES_PER_PAGE = 50
 
 
 class OnlyWhatTheyMaySee:
@@ -43,6 +47,26 @@ class OnlyWhatTheyMaySee:
 
 def guarded(view_class):
     return type(view_class.__name__, (OnlyWhatTheyMaySee, view_class), {})
+
+
+class FeedbackEditView(generic.EditView):
+    """A response whose state changes is counted again in its entry's sentiment tallies (feedback.tallies), so
+    marking it as spam takes it out of the figures at once."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        if "state" in self.form.changed_data:
+            tallies.recount([instance.entry_id])
+        return instance
+
+
+class FeedbackDeleteView(generic.DeleteView):
+    """A deleted response leaves its entry's sentiment tallies at once."""
+
+    def delete_action(self):
+        entry_id = self.object.entry_id
+        super().delete_action()
+        tallies.recount([entry_id])
 
 
 class ResidentAnswersPanel(Panel):
@@ -121,21 +145,27 @@ class VisibleOnlyIndexView(generic.IndexView):
         return queryset
 
 
-def _visible_feedback(request):
+def _sentiment_scope(request):
+    """What the person may see, once their role is checked; the tallies first take in any response the worker
+    has not counted yet, so the figures are those of the responses themselves."""
     if not feedback_policy.user_has_permission(request.user, "view"):
         raise PermissionDenied
-    return visible_to(request.user, FeedbackSubmission.objects.all())
+    tallies.catch_up()
+    return SentimentScope(request.user)
 
 
 def overview(request):
-    feedback = _visible_feedback(request)
-    councils = Organisation.objects.filter(pk__in=feedback.values("organisation_id")).order_by("name")
+    scope = _sentiment_scope(request)
+    sentiments = scope.narrow(EntrySentiment.objects.all())
+    councils = Organisation.objects.filter(pk__in=sentiments.values("organisation_id")).order_by("name")
     council = None
     if request.GET.get("council", "").isdigit():
         council = councils.filter(pk=request.GET["council"]).first()
         if council:
-            feedback = feedback.filter(organisation=council)
-    total, spread, net = comfort_spread(feedback)
+            sentiments = sentiments.filter(organisation=council)
+    total, spread, net = tallied_spread(sentiments)
+    months = by_month(*scope.council_months(CouncilMonth.objects.all(), MonthTally.objects.all(), council))
+    page = Paginator(least_comfortable_entries(sentiments), ENTRIES_PER_PAGE).get_page(request.GET.get("p"))
     return render(
         request,
         "feedback/admin/sentiment_overview.html",
@@ -152,18 +182,19 @@ def overview(request):
             "total": total,
             "spread": spread,
             "net": net,
-            "months": by_month(feedback),
-            "entries": least_comfortable_entries(feedback),
+            "months": months,
+            "entries": page,
+            "elided_page_range": page.paginator.get_elided_page_range(page.number),
         },
     )
 
 
 def entry_sentiment(request, entry_id):
-    feedback = _visible_feedback(request).filter(entry_id=entry_id)
+    scope = _sentiment_scope(request)
     entry = get_object_or_404(DataUsePage, pk=entry_id)
     if not can_see_entry(request.user, entry):
         raise PermissionDenied
-    total, spread, net = comfort_spread(feedback)
+    total, spread, net = tallied_spread(scope.narrow(EntrySentiment.objects.filter(entry_id=entry_id)))
     return render(
         request,
         "feedback/admin/sentiment_entry.html",
@@ -180,8 +211,8 @@ def entry_sentiment(request, entry_id):
             "total": total,
             "spread": spread,
             "net": net,
-            "months": by_month(feedback),
-            "versions": by_version(feedback),
+            "months": by_month(scope.narrow(MonthTally.objects.filter(entry_id=entry_id))),
+            "versions": by_version(scope.narrow(VersionTally.objects.filter(entry_id=entry_id))),
             "reviews": entry.reviews.select_related("answer"),
         },
     )
@@ -198,7 +229,7 @@ def bulk_state(request):
     form = BulkStateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         state, reason = form.cleaned_data["state"], form.cleaned_data["reason"]
-        changed = 0
+        changed, entries = 0, set()
         with transaction.atomic():
             for submission in chosen.select_for_update().exclude(state=state):
                 submission.state = state
@@ -206,6 +237,8 @@ def bulk_state(request):
                 submission.save(update_fields=["state", "state_reason"])
                 log(instance=submission, action="wagtail.edit", user=request.user, data={"state": state, "bulk": True})
                 changed += 1
+                entries.add(submission.entry_id)
+            tallies.recount(entries)
         messages.success(
             request, _("%(n)d pieces of feedback marked as %(state)s.") % {"n": changed, "state": State(state).label}
         )

@@ -41,6 +41,8 @@ class ResidentsWordsViewSet(GuardedViews, ModelViewSet):
 class FeedbackViewSet(ResidentsWordsViewSet):
     model = FeedbackSubmission
     name = "feedback_inbox"
+    edit_view_class = views.FeedbackEditView
+    delete_view_class = views.FeedbackDeleteView
     url_prefix = "feedback/inbox"
     icon = "comment"
     menu_label = _("Feedback inbox")

@@ -88,11 +88,15 @@ class FeedbackSubmission(models.Model):
     # Empty until the owners have been emailed (or there was nobody to email): the worker may still be
     # trying, for example while the mail server is down. See feedback.tasks.notify_owners.
     owners_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Whether the sentiment tallies (feedback.tallies) count it yet. Set by the worker, or by the first owner's
+    # view to get there first; the partial index keeps the few waiting ones quick to find.
+    tallied = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+        indexes = [models.Index(fields=["entry"], condition=models.Q(tallied=False), name="feedback_not_yet_tallied")]
 
     def __str__(self):
         # "Fairly uncomfortable on 'Cameras' (BRS-0003), 1 December 2026, 21:23"

@@ -1,0 +1,45 @@
+"""The feedback app's models: what residents send and what the council does with it (submissions), and the
+sentiment tallies counted from it (tallies)."""
+
+from .submissions import (
+    COMFORTABLE,
+    UNCOMFORTABLE,
+    Comfort,
+    Condition,
+    FeedbackSubmission,
+    Follower,
+    NotificationPreference,
+    OwnerAnswer,
+    PageProblemReport,
+    PrivateReply,
+    ReplyContact,
+    Review,
+    ReviewRule,
+    State,
+    Trust,
+)
+from .tallies import COMFORTS, CouncilMonth, EntrySentiment, MonthTally, TallyLock, VersionTally
+
+__all__ = [
+    "COMFORTABLE",
+    "COMFORTS",
+    "UNCOMFORTABLE",
+    "Comfort",
+    "Condition",
+    "CouncilMonth",
+    "EntrySentiment",
+    "FeedbackSubmission",
+    "Follower",
+    "MonthTally",
+    "NotificationPreference",
+    "OwnerAnswer",
+    "PageProblemReport",
+    "PrivateReply",
+    "ReplyContact",
+    "Review",
+    "ReviewRule",
+    "State",
+    "TallyLock",
+    "Trust",
+    "VersionTally",
+]
