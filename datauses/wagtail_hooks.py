@@ -10,13 +10,16 @@ from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.pages.listing import ExplorableIndexView, IndexView
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Task
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import coverage, review_dates, roles, translation_access, writing_admin  # noqa: F401 (their hooks register)
 from .models import DataCategory, DataUsePage, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
-from .permissions import OnlyTheirCouncils, may_change, register_policies
+from .permissions import CouncilSnippetPolicy, OnlyTheirCouncils, may_change, register_policies
 
 # Before any viewset asks for a policy, so that Wagtail does not make a default one.
 register_policies()
@@ -121,12 +124,40 @@ class RegisterSettingsGroup(SnippetViewSetGroup):
 register_snippet(RegisterSettingsGroup)
 
 
+def is_translation_button(button):
+    return "/localize/" in (getattr(button, "url", "") or "")
+
+
+def changes_every_row(user, snippet):
+    """Whether the person may change every row of the snippet's model: the model permission, and for a council's
+    own snippets working across councils. Worked out once per model and kept on the request's user, as a listing
+    asks for each row."""
+    model = type(snippet)
+    known = getattr(user, "_changes_every_row", None)
+    if known is None:
+        known = {}
+        user._changes_every_row = known
+    if model not in known:
+        policy = policy_registry.get(snippet)
+        if isinstance(policy, CouncilSnippetPolicy):
+            known[model] = policy.user_has_permission(user, "change") and policy.may_act_for_any_council(user)
+        elif type(policy).user_has_permission_for_instance is ModelPermissionPolicy.user_has_permission_for_instance:
+            known[model] = policy.user_has_permission(user, "change")
+        else:  # a policy that looks at each object: ask for each row
+            known[model] = False
+    return known[model]
+
+
 @hooks.register("construct_snippet_listing_buttons")
 def offer_translation_only_to_editors(buttons, snippet, user):
     """wagtail-localize offers "Translate" to everyone who may submit translations; our guarded views then refuse
     anyone who may not change the snippet (see translation_access.py), so do not offer it to them."""
+    # Asked for every row of a listing: look at the council (queries) only where there is a button to take away
+    # and the answer is not the same for every row.
+    if not any(is_translation_button(button) for button in buttons) or changes_every_row(user, snippet):
+        return
     if not may_change(user, snippet):
-        buttons[:] = [button for button in buttons if "/localize/" not in (getattr(button, "url", "") or "")]
+        buttons[:] = [button for button in buttons if not is_translation_button(button)]
 
 
 @hooks.register("before_move_page")
@@ -153,12 +184,30 @@ ENTRY_COLUMNS = [
 ]
 
 
+def fetch_specific_tasks(pages):
+    """Wagtail's listing prefetches each page's sign-off task, then its row buttons ask that task for its specific
+    class (GroupApprovalTask), a query for each page in sign-off: fetch those at once, into the cache it reads."""
+    tasks = [
+        state.current_task_state.task
+        for page in pages
+        for state in getattr(page, "_current_workflow_states", ())
+        if state.current_task_state is not None
+    ]
+    if not tasks:
+        return
+    specific = {task.pk: task for task in Task.objects.filter(pk__in={task.pk for task in tasks}).specific()}
+    for task in tasks:
+        if task.pk in specific:
+            task.specific = specific[task.pk]  # Task.specific is a cached_property
+
+
 class EntryQueries:
     def get_table(self, object_list):
         # Wagtail turns the listing into specific pages after querying, so fetch the teams for them all at once.
         prefetch_related_objects(
             [page for page in object_list if isinstance(page, DataUsePage)], "owner_team__organisation"
         )
+        fetch_specific_tasks(object_list)
         return super().get_table(object_list)
 
 

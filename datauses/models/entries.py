@@ -4,7 +4,7 @@ import datetime
 
 from django import forms
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -583,6 +583,9 @@ class DataUsePage(OfferedLanguagesMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["data_categories"] = list(self.data_categories.select_related("category"))
         context["sharing"] = list(self.sharing.select_related("partner"))
+        # A revision or preview holds its rows in memory, where select_related does nothing: one query each.
+        prefetch_related_objects(context["data_categories"], "category")
+        prefetch_related_objects(context["sharing"], "partner")
         context["risks"] = list(self.risks.all())
         context["impact_assessments"] = list(self.impact_assessments.all())
         context["related"] = self.related_for_reader(request)
