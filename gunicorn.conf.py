@@ -3,8 +3,9 @@
 - gunicorn's asyncio worker runs Django's ASGI application: a request is read in full by the event loop before
   Django sees it, so a slow or stalled client (a half-sent body, a trickled header) costs no worker and other
   visitors are still answered (bench/slow_clients.py measures it).
-- The access log records no visitor: no address, no user agent, no query string (which may hold a search for
-  someone's name or email address), only the time, method, path, status, size and duration.
+- The access log records no visitor: no address, no user agent, no referrer, no query string (which may hold a
+  search for someone's name or email address), only the time, method, path, status, size and duration. Each
+  line is a JSON object (base/request_log.py), as are gunicorn's own messages; LOG_FORMAT=text gives plain lines.
 - X-Forwarded-* headers are believed only from TRUSTED_PROXIES (as Django does, base/proxies.py)."""
 
 import os
@@ -23,7 +24,10 @@ limit_request_line = 8190
 limit_request_fields = 100
 
 accesslog = "-"
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    logger_class = "base.request_log.JsonAccessLogger"
+else:
+    access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1")

@@ -37,3 +37,20 @@ X_FRAME_OPTIONS = "DENY"
 # Staff sign in with a password and a code from an authenticator app. `check --deploy` warns if this or the
 # lock-out after wrong passwords is turned off (home/checks.py).
 STAFF_TWO_FACTOR = env.get("STAFF_TWO_FACTOR", "true") == "true"
+
+# Log records as JSON objects, one a line, like gunicorn's access log (gunicorn.conf.py); LOG_FORMAT=text for
+# plain lines. Django's "django" logger hands its records to the console like every other logger, instead of
+# also emailing ADMINS: a request error is logged with its path and traceback, never the request's headers,
+# cookies or form (base.request_log.JsonFormatter).
+LOG_FORMAT = env.get("LOG_FORMAT", "json")
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "formatters": {
+        "json": {"()": "base.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
+    "loggers": {**LOGGING["loggers"], "django": {"handlers": [], "level": "INFO"}},  # noqa: F405
+}
