@@ -138,7 +138,7 @@ def facet_counts(filterset, narrowed, chosen):
     kinds = {}
     if "data" in names:
         links = DataUseCategory.objects.filter(page__in=narrowed.order_by().values("pk"))
-        for page_id, slug in links.values_list("page_id", "category__slug").distinct():
+        for page_id, slug in links.order_by().values_list("page_id", "category__slug").distinct():
             kinds.setdefault(page_id, set()).add(slug)
     wanted = {name: _wanted(name, value) for name, value in chosen.items() if name in names}
     counts = {name: Counter() for name in names}

@@ -59,7 +59,7 @@ def ranked_pks(searchable, candidates, terms, operator="and"):
             # The database backends give the ranked keys without building objects. The search runs over
             # simple filters and the candidates are kept in Python: a subquery of the candidates makes the
             # database rank every row again (seconds at 10,000 entries).
-            allowed = set(candidates.values_list("pk", flat=True))
+            allowed = set(candidates.order_by().values_list("pk", flat=True))
             compiler = searchable.search(" ".join(terms), operator=operator).query_compiler
             ranked = None
             # Each database's own module is loaded only on that database.
