@@ -9,7 +9,9 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
-SKIP = shutil.ignore_patterns(".venv", "node_modules", "static_build", "static", "media", ".git", "tests", "*.pyc")
+SKIP = shutil.ignore_patterns(
+    ".venv", "node_modules", "static_build", "static", "media", ".git", "tests", "*.pyc", "*.sqlite3*", "test-db-*"
+)
 
 
 def untranslated(po):
