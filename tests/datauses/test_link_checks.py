@@ -33,7 +33,8 @@ class Handler(BaseHTTPRequestHandler):
         self.server.requests.append((self.command, self.path, self.headers.get("User-Agent", "")))
         path = self.path.split("?")[0]
         if path == "/slow":
-            time.sleep(SLOW_SECONDS)
+            # Held until the test is over (or SLOW_SECONDS at most): the checker must give up long before.
+            self.server.released.wait(SLOW_SECONDS)
             status = 200
         elif path == "/moved":
             self.send_response(301)
@@ -65,6 +66,7 @@ class Server(ThreadingHTTPServer):
     def __init__(self):
         super().__init__(("127.0.0.1", 0), Handler)
         self.requests = []
+        self.released = threading.Event()
 
     def handle_error(self, request, client_address):
         pass  # the checker hangs up on /slow before it answers; that is expected
@@ -82,6 +84,7 @@ def server():
     thread = threading.Thread(target=web.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield web
+    web.released.set()
     web.shutdown()
     web.server_close()
 
