@@ -8,9 +8,11 @@ What is kept, and for whom:
 - one copy per address, host, scheme, compression and, for English addresses, the language the browser
   prefers (an unprefixed page may redirect to the visitor's language: home.middleware).
 
-Nothing is looked up one page at a time to purge it: every kept page belongs to a generation, and purge()
-starts a new one, so the next request to any page is built afresh. Callers purge after their transaction
-commits, so a page built from the old rows can only be kept under the generation that is already gone.
+Nothing is looked up one page at a time to purge it: every kept page records the generation it was built
+in, and purge() starts a new one, so the next request to any page is built afresh. Callers purge after their
+transaction commits, so a page built from the old rows can only be kept under the generation that is already
+gone. A request reads the current generation and its page in one round trip to the cache (get_many, one
+MGET on Redis) and uses the page only if the two match.
 
 Every public answer gets a Cache-Control header: "public, max-age=0, s-maxage=N" for what may be kept (a
 CDN or proxy keeps it N seconds; browsers ask again each time), "private, no-cache" for what may not.
@@ -67,19 +69,40 @@ def _own_cookies():
     }
 
 
+def generation_kept():
+    """True when the content generation is kept: for the page cache, or for what base.memo remembers."""
+    return bool(seconds() or getattr(settings, "SITE_MEMO", False))
+
+
 def purge():
-    """Forget every kept page (call it once the change is committed: transaction.on_commit(purge))."""
-    if seconds():
+    """Forget every kept page, and everything base.memo remembers: the next request to any page is built
+    afresh (call it once the change is committed: transaction.on_commit(purge))."""
+    if generation_kept():
         _cache().set(GENERATION_KEY, time.time_ns(), None)
 
 
-def _generation(cache):
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
+def generation(request):
+    """The current content generation, read from the shared cache once per request (None if it cannot be)."""
+    try:
+        return request._content_generation
+    except AttributeError:
+        pass
+    cache = _cache()
+    try:
+        found = cache.get(GENERATION_KEY)
+        if found is None:
+            found = _start_generation(cache)
+    except Exception:  # a broken cache costs the memo, never the page
+        logger.exception("The content generation could not be read")
+        found = None
+    request._content_generation = found
+    return found
+
+
+def _start_generation(cache):
+    """The generation to keep pages under when none is recorded yet (a new or emptied cache)."""
+    cache.add(GENERATION_KEY, time.time_ns(), None)
+    return cache.get(GENERATION_KEY)
 
 
 def _eligible(request):
@@ -90,12 +113,24 @@ def _eligible(request):
     return not any(name in own for name in request.COOKIES)
 
 
-def _key(request, generation):
+def _key(request):
     encoding = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "identity"
     language = "" if get_language_from_path(request.path_info) else get_language_from_request(request)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page-cache:{generation}:{encoding}:{language}:{digest}"
+    return f"page-cache:{encoding}:{language}:{digest}"
+
+
+def _read(cache, key):
+    """(the current generation, the page kept under key if it was built in that generation, else None)."""
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        return _start_generation(cache), None
+    kept = found.get(key)
+    if kept is None or kept[0] != generation:
+        return generation, None
+    return generation, kept[1:]
 
 
 def _keepable(response):
@@ -135,12 +170,13 @@ class PageCacheMiddleware:
             response[HEADER] = "skip"
             return response
         cache = _cache()
+        key = _key(request)
         try:
-            key = _key(request, _generation(cache))
-            kept = cache.get(key)
+            generation, kept = _read(cache, key)
         except Exception:  # a broken cache costs the cache, never the page
             logger.exception("The page cache could not be read")
-            key = kept = None
+            generation = kept = None
+        request._content_generation = generation
         if kept is not None:
             return _rebuild(kept)
         response = self.get_response(request)
@@ -148,10 +184,10 @@ class PageCacheMiddleware:
             response[HEADER] = "skip"
             return response
         patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)
-        if key is not None:
+        if generation is not None:
             headers = [(name, value) for name, value in response.items() if name.lower() not in NOT_KEPT]
             try:
-                cache.set(key, (response.status_code, headers, response.content), lifetime)
+                cache.set(key, (generation, response.status_code, headers, response.content), lifetime)
             except Exception:
                 logger.exception("The page cache could not be written")
         response[HEADER] = "miss"

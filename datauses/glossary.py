@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
+from base import memo
+
 from .models import GlossaryTerm
 
 
@@ -58,16 +60,20 @@ class EntryGlossary:
         self._anchors = set()
 
     @classmethod
-    def for_page(cls, page):
-        """The terms in the language of the page's text, in one query: an untranslated copy (an alias) shows its
-        original's text, so it uses the original's terms. A preview's unsaved page may have no locale yet."""
+    def for_page(cls, page, request=None):
+        """The terms in the language of the page's text, in one query (none while base.memo remembers them): an
+        untranslated copy (an alias) shows its original's text, so it uses the original's terms. A preview's
+        unsaved page may have no locale yet."""
         if getattr(page, "alias_of_id", None):
+            key = ("glossary", "original", page.alias_of_id)
             terms = GlossaryTerm.objects.filter(locale__in=Page.objects.filter(pk=page.alias_of_id).values("locale"))
         elif getattr(page, "locale_id", None):
+            key = ("glossary", page.locale_id)
             terms = GlossaryTerm.objects.filter(locale_id=page.locale_id)
         else:
+            key = ("glossary", None)
             terms = GlossaryTerm.objects.filter(locale=Locale.get_default())
-        return cls(terms)
+        return cls(memo.remember(request, key, lambda: list(terms)))
 
     def _anchor_for(self, term):
         base = f"glossary-{slugify(term.term, allow_unicode=True) or term.pk}"

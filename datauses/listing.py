@@ -8,6 +8,7 @@ whatever the number of results.
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max
 from wagtail.models import Locale
 
+from base import memo
 from base.languages import for_reader
 from search.highlight import extract, highlight
 from search.ranking import SearchUnavailable, ranked_pks
@@ -52,8 +54,11 @@ class RegisterSearch:
         return self.paginator.get_elided_page_range(self.page_obj.number, on_each_side=2, on_ends=1)
 
 
-def run(request, base, register=None, locale=None, page_size=None):
-    """Search and filter ``base`` (live, public entries in one language) as the request asks."""
+def run(request, base, register=None, locale=None, page_size=None, memo_key=None):
+    """Search and filter ``base`` (live, public entries in one language) as the request asks.
+
+    With ``memo_key`` (what ``base`` is, such as the register's id) the results, counts and cards are
+    remembered until anything is published (base.memo); the filters' form is built for each request."""
     page_size = page_size or settings.REGISTER_PAGE_SIZE
     query, terms = clean_query(request.GET.get("q"))
     if locale is not None:
@@ -70,7 +75,48 @@ def run(request, base, register=None, locale=None, page_size=None):
         for name, value in filterset.form.cleaned_data.items()
         if name in filterset.filters and name != "sort" and value not in (None, "", [])
     }
+    sort = filterset.form.cleaned_data.get("sort") or ""
 
+    def find():
+        return _find(request, base, filterset, chosen, sort, terms, locale_id, page_size)
+
+    if memo_key is None:
+        found = find()
+    else:
+        choices = tuple(sorted((name, _wanted_key(value)) for name, value in chosen.items()))
+        page = request.GET.get("page") or ""
+        key = ("listing", *memo_key, locale_id, query, choices, sort, page, page_size)
+        found = memo.remember(request, key, find, keep=lambda found: not found["unavailable"])
+    outcome.paginator = Paginator(_OnePage(found["count"], found["entries"]), page_size)
+    outcome.page_obj = outcome.paginator.page(found["number"])
+    outcome.entries = found["entries"]
+    outcome.facets = found["facets"]
+    outcome.suggestion = found["suggestion"]
+    outcome.unavailable = found["unavailable"]
+    outcome.matched_any_word = found["matched_any_word"]
+    return outcome
+
+
+class _OnePage(Sequence):
+    """The results as the paginator sees them: their number, and the cards of the one page shown."""
+
+    def __init__(self, count, entries):
+        self.total, self.entries = count, entries
+
+    def __len__(self):
+        return self.total
+
+    def __getitem__(self, index):
+        return self.entries if isinstance(index, slice) else self.entries[index]
+
+
+def _wanted_key(value):
+    return value if isinstance(value, str) else tuple(sorted(str(v) for v in value))
+
+
+def _find(request, base, filterset, chosen, sort, terms, locale_id, page_size):
+    """The results of one search: how many, the page's cards, the facet counts and any spelling suggestion."""
+    found = {"unavailable": False, "matched_any_word": False, "suggestion": ""}
     hits = None
     words = content_words(terms)
     if words:
@@ -79,41 +125,41 @@ def run(request, base, register=None, locale=None, page_size=None):
             hits = ranked_pks(searchable, base, words)
             if not hits and len(words) > 1:
                 hits = ranked_pks(searchable, base, words, operator="or")
-                outcome.matched_any_word = bool(hits)
+                found["matched_any_word"] = bool(hits)
         except SearchUnavailable:
-            outcome.unavailable = True
+            found["unavailable"] = True
 
     narrowed = base if hits is None else base.filter(pk__in=hits)
     results = _apply(filterset, narrowed, chosen)
-    sort = filterset.form.cleaned_data.get("sort")
     if hits is not None and not sort:
         kept = set(results.order_by().values_list("pk", flat=True))
         ordered = [pk for pk in hits if pk in kept]
-        outcome.paginator = Paginator(ordered, page_size)
-        outcome.page_obj = outcome.paginator.get_page(request.GET.get("page"))
-        cards = base.in_bulk(list(outcome.page_obj.object_list))
-        outcome.entries = [cards[pk] for pk in outcome.page_obj.object_list if pk in cards]
+        paginator = Paginator(ordered, page_size)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        cards = base.in_bulk(list(page_obj.object_list))
+        entries = [cards[pk] for pk in page_obj.object_list if pk in cards]
     else:
         results = results.order_by(*SORT_ORDER[sort or "title"])
-        outcome.paginator = Paginator(results, page_size)
-        outcome.page_obj = outcome.paginator.get_page(request.GET.get("page"))
-        outcome.entries = list(outcome.page_obj.object_list)
+        paginator = Paginator(results, page_size)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        entries = list(page_obj.object_list)
     # Each card links where a reader of this language should go (an English-only council's page in English).
-    for_reader(outcome.entries, request)
+    for_reader(entries, request)
+    found.update(count=paginator.count, number=page_obj.number, entries=entries)
 
-    outcome.facets = facet_counts(filterset, narrowed, chosen)
+    found["facets"] = facet_counts(filterset, narrowed, chosen)
     if hits is not None:
         stem = stemmer()
-        for entry in outcome.entries:
+        for entry in entries:
             entry.search_title = highlight(entry.title, words, stem)
             entry.search_extract = extract(
                 [entry.summary, entry.purpose, entry.benefits, entry.data_sources], words, stem
             )
         candidates = _apply(filterset, base, chosen)
-        outcome.suggestion = spelling_suggestion(
+        found["suggestion"] = spelling_suggestion(
             terms, register_vocabulary(locale_id, stem), stem, finds=lambda new: _finds(searchable, candidates, new)
         )
-    return outcome
+    return found
 
 
 def _apply(filterset, queryset, chosen, leave_out=None):

@@ -10,7 +10,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from base import page_cache
@@ -27,8 +27,8 @@ from .models import (
     SharingPartner,
 )
 
-# Rows every public page may show (a council's name and brand, the taxonomy, the glossary, redirects, files):
-# a change to any of them forgets every kept page.
+# Rows every public page may show (a council's name and brand, the taxonomy, the glossary, redirects, files),
+# and who may see a page (a view restriction): a change to any of them forgets every kept page.
 SHOWN_EVERYWHERE = (
     Organisation,
     ServiceArea,
@@ -40,6 +40,7 @@ SHOWN_EVERYWHERE = (
     Site,
     Locale,
     Redirect,
+    PageViewRestriction,
 )
 
 

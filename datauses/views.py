@@ -22,7 +22,7 @@ def search(request):
     """Search every council's register in the visitor's language, with the register's filters."""
     locale = Locale.get_active()
     base = DataUsePage.objects.for_listing().filter(locale=locale)
-    outcome = listing.run(request, base, locale=locale)
+    outcome = listing.run(request, base, locale=locale, memo_key=("search",))
     first_page = request.GET.get("page") in (None, "", "1")
     promoted = []
     if outcome.terms and not outcome.unavailable and first_page:

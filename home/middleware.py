@@ -11,9 +11,13 @@ from django.http import HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language_from_path, get_language_from_request
+from django.utils.translation import get_language, get_language_from_path, get_language_from_request
+from wagtail import views as wagtail_views
+from wagtail.models import Page, Site
 
+from base import memo
 from base.languages import offers
+from home.models import BrandingSettings
 
 # Paths that are never redirected: the admin, files, the switcher itself and machine-readable views.
 SKIPPED = (
@@ -81,3 +85,48 @@ class LanguagePreferenceMiddleware:
                 return None
         query = request.META.get("QUERY_STRING")
         return f"{url}?{query}" if url and query else url
+
+
+class RememberedLookupsMiddleware:
+    """The site a request is for, its branding and the page its address leads to, from base.memo.
+
+    Wagtail looks these up on every request (a site, then one query per level of the address); with the memo
+    on they come from the process's memory while nothing has been published since. What Wagtail checks for
+    each visitor (view restrictions, the page being live when it was remembered) still runs on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if memo.enabled() and not request.path_info.startswith(("/admin/", "/static/", "/media/")):
+            site_key = ("site", request.get_host(), request.get_port())
+            site = memo.remember(request, site_key, lambda: Site.find_for_request(request))
+            request._wagtail_site = site
+            if site is not None:
+                branding = memo.remember(request, ("branding", site.pk), lambda: BrandingSettings.for_site(site))
+                branding._request = request
+                setattr(request, BrandingSettings.get_cache_attr_name(), branding)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            view_func is not wagtail_views.serve
+            or request.method not in ("GET", "HEAD")
+            or not memo.enabled()
+            or hasattr(request, "_wagtail_route_for_request")
+        ):
+            return None
+        site = Site.find_for_request(request)
+        path = view_args[0] if view_args else view_kwargs.get("path", "")
+        key = ("route", getattr(site, "pk", None), get_language(), path)
+        request._wagtail_route_for_request = memo.remember(request, key, lambda: self.route(request, path))
+        return None
+
+    @staticmethod
+    def route(request, path):
+        found = Page.route_for_request(request, path)
+        if found is not None:
+            # Every council's page shows its council: remembered with the page.
+            getattr(found[0], "organisation", None)
+        return found

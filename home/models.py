@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from base import memo
 from base.blocks import BodyStreamBlock
 from base.languages import other_languages
 from base.validators import validate_brand_colour
@@ -34,13 +35,22 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            context.update(self.listing())
+        else:
+            context.update(memo.remember(request, ("home", self.pk), self.listing))
+        return context
+
+    def listing(self):
+        """The councils' registers and the number of published entries (remembered: base.memo)."""
         registers = list(
             RegisterPage.objects.child_of(self).live().public().select_related("organisation").order_by("title")
         )
-        context["combined_register"] = next((r for r in registers if r.is_combined), None)
-        context["council_registers"] = [r for r in registers if not r.is_combined]
-        context["entry_count"] = DataUsePage.objects.live().public().filter(locale_id=self.locale_id).count()
-        return context
+        return {
+            "combined_register": next((r for r in registers if r.is_combined), None),
+            "council_registers": [r for r in registers if not r.is_combined],
+            "entry_count": DataUsePage.objects.live().public().filter(locale_id=self.locale_id).count(),
+        }
 
 
 class ContentPage(Page):

@@ -25,6 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from base import memo
 from base.blocks import BodyStreamBlock
 from base.languages import OfferedLanguagesMixin, for_reader
 
@@ -581,6 +582,20 @@ class DataUsePage(OfferedLanguagesMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False) or not self.pk:
+            context.update(self.parts_for_reader(request))
+        else:
+            # The published page's parts are the same for every reader until something is published.
+            parts = memo.remember(request, ("entry", self.pk), lambda: self.parts_for_reader(request))
+            context.update(parts)
+            # Shown on the page: set here so that they are not each fetched in a query of their own.
+            self.service_area, self.owner_team = parts["service_area"], parts["owner_team"]
+        return context
+
+    def parts_for_reader(self, request):
+        """What an entry page shows besides the entry's own fields: its kinds of data, sharing, risks,
+        assessments, related entries and change notes (a revision or preview holds them in memory)."""
+        context = {"service_area": self.service_area, "owner_team": self.owner_team}
         context["data_categories"] = list(self.data_categories.select_related("category"))
         context["sharing"] = list(self.sharing.select_related("partner"))
         # A revision or preview holds its rows in memory, where select_related does nothing: one query each.

@@ -44,6 +44,8 @@ class RegisterPage(OfferedLanguagesMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        search = listing.run(request, self.entries(), register=self)
+        # A preview shows the page being edited: nothing of it is remembered.
+        memo_key = None if getattr(request, "is_preview", False) else ("register", self.pk)
+        search = listing.run(request, self.entries(), register=self, memo_key=memo_key)
         context.update(search=search, active_filters=search.filterset.active_filters())
         return context

@@ -8,10 +8,10 @@ from ..glossary import EntryGlossary
 register = template.Library()
 
 
-@register.simple_tag
-def page_glossary(page):
-    """The glossary terms of the page's language (one query), ready to mark their first use."""
-    return EntryGlossary.for_page(page)
+@register.simple_tag(takes_context=True)
+def page_glossary(context, page):
+    """The glossary terms of the page's language (one query at most), ready to mark their first use."""
+    return EntryGlossary.for_page(page, context.get("request"))
 
 
 @register.simple_tag

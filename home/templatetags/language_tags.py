@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from wagtail.models import Page
 
+from base import memo
 from base.languages import html_lang, is_partly_translated, language_name, versions
 from home.models import DEFAULT_SERVICE_NAME, BrandingSettings
 
@@ -23,8 +24,17 @@ def page_languages(context):
     """
     request = context.get("request")
     page = context.get("page")
-    found = versions(request, page if isinstance(page, Page) else None, context.get("language_url_name"))
+    url_name = context.get("language_url_name")
     current = translation.get_language()
+    if isinstance(page, Page) and page.pk and not getattr(request, "is_preview", False):
+        site = getattr(request, "_wagtail_site", None)
+        key = ("languages", page.pk, current, url_name, getattr(site, "pk", None))
+        return memo.remember(request, key, lambda: _page_languages(request, page, url_name, current))
+    return _page_languages(request, page, url_name, current)
+
+
+def _page_languages(request, page, url_name, current):
+    found = versions(request, page if isinstance(page, Page) else None, url_name)
     this = next((version for version in found if version.code == current), None)
     untranslated_from = None
     if this is not None and not this.translated and isinstance(page, Page):

@@ -2,9 +2,11 @@
 
 from django import template
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from base import memo
 from base.languages import for_reader
 from base.validators import HEX_COLOUR
 from datauses.models import RegisterPage
@@ -26,9 +28,28 @@ def site_menu(context):
     request = context.get("request")
     page = context.get("page")
     site = Site.find_for_request(request) if request else None
-    menu = {"home": None, "header": [], "footer": [], "council": None, "council_home": None}
     if site is None:
-        return menu
+        return {"home": None, "header": [], "footer": [], "council": None, "council_home": None}
+    key = ("menu", site.pk, translation.get_language())
+    menu = memo.remember(request, key, lambda: _menu_links(site, request))
+    for register in menu["header"]:
+        register.is_active = bool(page is not None and getattr(page, "path", "").startswith(register.path))
+    council = getattr(page, "organisation", None)
+    if council is not None:
+        menu["council"] = council
+        # The council's register is the active header link, so no extra query is needed to find it.
+        menu["council_home"] = next((p for p in menu["header"] if p.is_active), None) or page.get_parent()
+    elif context.get("council") is not None:
+        # A view about one council that is not one of its pages (its "You said, we did" page, say).
+        menu["council"] = context["council"]
+        menu["council_home"] = context.get("council_home")
+        for register in menu["header"]:
+            register.is_active = register.pk == getattr(menu["council_home"], "pk", None)
+    return menu
+
+
+def _menu_links(site, request):
+    """The links every page of the site in this language shows (remembered: base.memo)."""
     home = site.root_page.localized
     registers = list(
         RegisterPage.objects.child_of(home)
@@ -41,24 +62,10 @@ def site_menu(context):
     # A council that does not offer this language is linked in English (base.languages.for_reader).
     for_reader(registers, request)
     for register in registers:
-        register.is_active = bool(page is not None and getattr(page, "path", "").startswith(register.path))
         # Menus use the council's short name; the combined register says "All councils".
         register.menu_label = register.organisation.short_name if register.organisation else _("All councils")
-    menu["home"] = home
-    menu["header"] = registers
-    menu["footer"] = list(ContentPage.objects.child_of(home).live().public().in_menu().order_by("path"))
-    council = getattr(page, "organisation", None)
-    if council is not None:
-        menu["council"] = council
-        # The council's register is the active header link, so no extra query is needed to find it.
-        menu["council_home"] = next((p for p in menu["header"] if p.is_active), None) or page.get_parent()
-    elif context.get("council") is not None:
-        # A view about one council that is not one of its pages (its "You said, we did" page, say).
-        menu["council"] = context["council"]
-        menu["council_home"] = context.get("council_home")
-        for register in registers:
-            register.is_active = register.pk == getattr(menu["council_home"], "pk", None)
-    return menu
+    footer = list(ContentPage.objects.child_of(home).live().public().in_menu().order_by("path"))
+    return {"home": home, "header": registers, "footer": footer, "council": None, "council_home": None}
 
 
 @register.simple_tag

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The site, its branding and the page an address leads to, remembered between requests (base/memo.py).
+    "home.middleware.RememberedLookupsMiddleware",
     "home.middleware.LanguagePreferenceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +149,11 @@ else:
 # in a CDN (as s-maxage), and forgotten at once when anything they show is published. It needs a cache every
 # process shares, so it is on by default only with Redis; PAGE_CACHE_SECONDS=0 turns it off.
 PAGE_CACHE_SECONDS = int(env.get("PAGE_CACHE_SECONDS", "300" if env.get("REDIS_URL") else "0"))
+# What every page repeats (the site, its menus, branding and glossary, the page an address leads to) is kept in
+# each process's memory while nothing is published (base/memo.py). It needs the shared cache to learn of changes
+# made in other processes, so it is on by default only with Redis; SITE_MEMO=false turns it off.
+SITE_MEMO = env.get("SITE_MEMO", "true" if env.get("REDIS_URL") else "false") == "true"
+MEMO_SECONDS = int(env.get("MEMO_SECONDS", "300"))
 
 # A CDN or caching proxy in front of the site is told which addresses to forget when an entry is published,
 # unpublished or moved (Wagtail's frontend cache; the worker sends the requests). README "CDN".

@@ -15,9 +15,21 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env.get("CSRF_TRUSTED_ORIGINS", "").s
 # request came from TRUSTED_PROXIES: base.proxies.TrustedProxyMiddleware drops the header from anyone else.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Production runs under gunicorn's asyncio worker (gunicorn.conf.py), where each request's database work runs in
-# a thread of its own: a connection kept open after the request would be left behind with that thread, so each
-# request opens and closes its own (put PgBouncer in front of PostgreSQL for very busy sites).
+# a thread of its own: a connection kept open after the request would be left behind with that thread. So on
+# PostgreSQL each gunicorn process keeps a pool of open connections (psycopg_pool, Django's "pool" option): a
+# request borrows one and gives it back at its end, instead of opening and closing its own. DB_POOL_SIZE
+# connections per process at most (PostgreSQL sees processes x DB_POOL_SIZE); a request that finds them all
+# busy waits up to DB_POOL_TIMEOUT seconds. DB_POOL=false opens one connection a request (for PgBouncer in
+# transaction mode, or another pooler that should be the only one).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env.get("DB_CONN_MAX_AGE", "0"))  # noqa: F405
+DB_POOL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.get("DB_POOL", "true") == "true"  # noqa: F405
+if DB_POOL:
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (Django requires it with a pool)
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {  # noqa: F405
+        "min_size": 2,
+        "max_size": int(env.get("DB_POOL_SIZE", "10")),
+        "timeout": float(env.get("DB_POOL_TIMEOUT", "10")),
+    }
 SECURE_SSL_REDIRECT = env.get("SECURE_SSL_REDIRECT", "true") == "true"
 # The container's HEALTHCHECK and the load balancer ask for /healthz, /readyz (or the older /health/) over
 # plain HTTP from inside.

@@ -1,0 +1,69 @@
+"""What every page repeats, remembered in each process's memory between requests: the site a host name
+belongs to, the page an address leads to, the menus, the branding, the glossary.
+
+Each remembered value belongs to the content generation it was worked out in (base.page_cache): publishing,
+unpublishing, moving or deleting a page, or changing a council, a term, the branding or a site, starts a new
+generation once the change is committed, and from the next request on every process works the values out
+afresh. Each request reads the generation from the shared cache once; without it (Redis away) nothing is
+remembered and every value is worked out as if there were no memo.
+
+Values are kept pickled and every request gets its own copy, so a page object one request changes (the
+attributes a view sets on it) is never seen by another request running in another thread of the process.
+
+On with SITE_MEMO (by default when REDIS_URL is set, as every process must see the same generation).
+Values also expire after MEMO_SECONDS, so a change made outside the admin's signals shows within that time.
+"""
+
+import logging
+import pickle
+import threading
+import time
+
+from django.conf import settings
+
+from base import page_cache
+
+logger = logging.getLogger(__name__)
+
+MAX_VALUES = 5000
+_values = {}  # key: (generation, expires at, pickled value)
+_lock = threading.Lock()
+
+
+def enabled():
+    return bool(getattr(settings, "SITE_MEMO", False))
+
+
+def remember(request, key, compute, seconds=None, keep=None):
+    """compute(), or a copy of what it returned for the same key in this content generation, for at most
+    ``seconds`` (MEMO_SECONDS unless given: shorter for what changes without a new generation, such as counts
+    of feedback). A value for which ``keep(value)`` is false is not remembered (an outage's answer)."""
+    if request is None or not enabled():
+        return compute()
+    generation = page_cache.generation(request)
+    if generation is None:
+        return compute()
+    now = time.monotonic()
+    found = _values.get(key)
+    if found is not None and found[0] == generation and found[1] > now:
+        return pickle.loads(found[2])  # noqa: S301 (pickled by this process, from its own objects)
+    value = compute()
+    if keep is not None and not keep(value):
+        return value
+    try:
+        pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        logger.warning("Not remembered: %r cannot be pickled", key[0])
+        return value
+    lifetime = int(getattr(settings, "MEMO_SECONDS", 300)) if seconds is None else seconds
+    with _lock:
+        if len(_values) >= MAX_VALUES:
+            _values.clear()
+        _values[key] = (generation, now + lifetime, pickled)
+    return value
+
+
+def forget_all():
+    """Empty this process's memo (tests; the generation makes it unnecessary in the running site)."""
+    with _lock:
+        _values.clear()
