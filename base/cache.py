@@ -8,7 +8,7 @@ import functools
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -42,12 +42,34 @@ def _unavailable():
     raise CacheUnavailable
 
 
+class ReusedClient(RedisCacheClient):
+    """Django's Redis client, keeping one redis.Redis per server instead of making one for every call (its
+    setup is a fifth of a page cache hit). A redis.Redis is safe to share between threads: each command
+    takes a connection from the pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
+
+
 class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params):
         # RETRY_AFTER is ours, beside Django's keys: seconds to go without Redis after it failed.
         self.retry_after = params.pop("RETRY_AFTER", RETRY_AFTER_SECONDS)
         super().__init__(server, params)
+        self._class = ReusedClient
         self._skip_until = 0.0
+
+    def validate_key(self, key):
+        """Redis takes any key: memcached's warnings (length, spaces) do not apply, and checking each
+        character of each key was two fifths of a page cache hit."""
 
     def get(self, key, default=None, version=None):
         if time.monotonic() < self._skip_until:

@@ -25,8 +25,11 @@ from base import page_cache
 
 logger = logging.getLogger(__name__)
 
+# Past either limit the memo starts again empty (a register's page of results is about 75 KB pickled).
 MAX_VALUES = 5000
+MAX_BYTES = 64 * 1024 * 1024
 _values = {}  # key: (generation, expires at, pickled value)
+_size = {"bytes": 0}
 _lock = threading.Lock()
 
 
@@ -57,8 +60,11 @@ def remember(request, key, compute, seconds=None, keep=None):
         return value
     lifetime = int(getattr(settings, "MEMO_SECONDS", 300)) if seconds is None else seconds
     with _lock:
-        if len(_values) >= MAX_VALUES:
+        if len(_values) >= MAX_VALUES or _size["bytes"] + len(pickled) > MAX_BYTES:
             _values.clear()
+            _size["bytes"] = 0
+        replaced = _values.get(key)
+        _size["bytes"] += len(pickled) - (len(replaced[2]) if replaced else 0)
         _values[key] = (generation, now + lifetime, pickled)
     return value
 
@@ -67,3 +73,4 @@ def forget_all():
     """Empty this process's memo (tests; the generation makes it unnecessary in the running site)."""
     with _lock:
         _values.clear()
+        _size["bytes"] = 0

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from base import memo
+
 from .models.choices import DecisionMaking, LawfulBasis, Status
 from .models.entries import DataUseCategory
 from .models.snippets import DataCategory, Organisation, ServiceArea
@@ -69,13 +71,18 @@ class DataUseFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, register=None, locale_id=None, **kwargs):
         super().__init__(data, *args, **kwargs)
         locale_id = register.locale_id if register else locale_id
-        self.filters["service_area"].extra["choices"] = _slug_choices(ServiceArea, locale_id)
-        self.filters["data"].extra["choices"] = _slug_choices(DataCategory, locale_id)
+        self.filters["service_area"].extra["choices"] = self.choices(ServiceArea, locale_id)
+        self.filters["data"].extra["choices"] = self.choices(DataCategory, locale_id)
         if register is not None and not register.is_combined:
             # A council's own register is already narrowed to that council.
             del self.filters["council"]
         else:
-            self.filters["council"].extra["choices"] = _slug_choices(Organisation, locale_id)
+            self.filters["council"].extra["choices"] = self.choices(Organisation, locale_id)
+
+    def choices(self, model, locale_id):
+        """The terms to offer, remembered until a term changes (base.memo) when the request is given."""
+        key = ("choices", model._meta.label, locale_id)
+        return memo.remember(self.request, key, lambda: _slug_choices(model, locale_id))
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from wagtail.models import Locale
 
+from base import memo
 from search.query_log import log_search, promoted_pages
 from search.text import MAX_QUERY_LENGTH, accent_insensitive_pattern
 
@@ -35,7 +36,9 @@ def search(request):
             "search": outcome,
             "promoted": promoted,
             "active_filters": outcome.filterset.active_filters(),
-            "register_url": _combined_register_url(request, locale),
+            "register_url": memo.remember(
+                request, ("combined-register-url", locale.pk), lambda: _combined_register_url(request, locale)
+            ),
         },
         status=503 if outcome.unavailable else 200,
     )

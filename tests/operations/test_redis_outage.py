@@ -2,6 +2,7 @@
 limit falls back to each process's own count. When Redis returns it is used again, with no restart."""
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.test import override_settings
 
@@ -96,3 +97,16 @@ def test_with_the_page_cache_on_pages_are_kept_in_redis_and_still_served_while_i
     response = client.get(entry_url)
     assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
     assert "Cameras" in response.content.decode()
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_a_kept_page_is_sent_after_one_round_trip_to_redis(client, world, cache_on_own_redis):
+    entry_url = world["entries"]["cameras"].url
+    client.get(entry_url)
+    assert client.get(entry_url)["X-Page-Cache"] == "hit"
+    server = redis.Redis(port=cache_on_own_redis.port)
+    before = server.info("stats")["total_commands_processed"]
+    assert client.get(entry_url)["X-Page-Cache"] == "hit"
+    # The INFO call itself counts as one: the page took a single command (MGET of generation and page).
+    assert server.info("stats")["total_commands_processed"] - before == 2
+    assert server.info("commandstats")["cmdstat_mget"]["calls"] >= 2

@@ -1,0 +1,72 @@
+"""base.memo on its own: each request gets its own copy, values belong to one content generation, and the
+memo stays within its size."""
+
+import threading
+from types import SimpleNamespace
+
+import pytest
+from django.test import override_settings
+
+from base import memo
+
+
+@pytest.fixture(autouse=True)
+def _empty():
+    memo.forget_all()
+    yield
+    memo.forget_all()
+
+
+def request_in(generation):
+    return SimpleNamespace(_content_generation=generation)
+
+
+@override_settings(SITE_MEMO=True)
+def test_each_request_gets_its_own_copy_of_a_value_from_the_same_generation():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"links": ["/bristol/"]}
+
+    first = memo.remember(request_in(1), "menu", compute)
+    first["links"].append("changed by the first request")
+    second = memo.remember(request_in(1), "menu", compute)
+    assert second == {"links": ["/bristol/"]} and len(calls) == 1
+    second["links"].clear()
+    assert memo.remember(request_in(1), "menu", compute) == {"links": ["/bristol/"]}
+
+
+@override_settings(SITE_MEMO=True)
+def test_a_new_generation_or_an_expired_value_is_worked_out_again():
+    assert memo.remember(request_in(1), "n", lambda: "old") == "old"
+    assert memo.remember(request_in(2), "n", lambda: "new") == "new"
+    assert memo.remember(request_in(2), "n", lambda: "newer", seconds=0) == "new"  # still fresh
+    memo.remember(request_in(2), "short", lambda: "a", seconds=0)
+    assert memo.remember(request_in(2), "short", lambda: "b") == "b"  # lived 0 seconds
+
+
+@override_settings(SITE_MEMO=True)
+def test_nothing_is_remembered_without_a_generation_or_when_told_not_to_keep_it():
+    assert memo.remember(request_in(None), "n", lambda: 1) == 1
+    assert memo.remember(request_in(None), "n", lambda: 2) == 2
+    assert memo.remember(request_in(1), "search", lambda: "unavailable", keep=lambda value: value != "unavailable")
+    assert memo.remember(request_in(1), "search", lambda: "found") == "found"
+    lock = threading.Lock()  # cannot be pickled: used, not remembered
+    assert memo.remember(request_in(1), "lock", lambda: lock) is lock
+    assert memo.remember(request_in(1), "lock", lambda: "again") == "again"
+
+
+@override_settings(SITE_MEMO=False)
+def test_off_it_always_works_the_value_out():
+    assert memo.remember(request_in(1), "n", lambda: 1) == 1
+    assert memo.remember(request_in(1), "n", lambda: 2) == 2
+
+
+@override_settings(SITE_MEMO=True)
+def test_past_its_size_the_memo_starts_again(monkeypatch):
+    monkeypatch.setattr(memo, "MAX_BYTES", 3000)
+    for n in range(3):
+        memo.remember(request_in(1), n, lambda: "x" * 1000)
+    assert list(memo._values) == [2]  # the third would have passed 3,000 bytes: the memo started again with it
+    assert memo._size["bytes"] == sum(len(value[2]) for value in memo._values.values())
