@@ -129,6 +129,30 @@ done = function(summary, latency, requests)
 end
 """
 
+# "search, a new query each time": every request asks for two words from this list, picked at random, so few
+# searches are repeated within a run and the memo (base/memo.py) rarely has the answer: what distinct
+# searches by many residents cost.
+SEARCH_WORDS = [
+    "cameras", "parking", "school", "housing", "repairs", "council", "tax", "benefits", "care", "children",
+    "waste", "bins", "library", "health", "police", "sharing", "fraud", "licence", "travel", "transport",
+    "permits", "fines", "rent", "tenants", "noise", "planning", "roads", "lighting", "energy", "grants",
+    "adult", "social", "support", "payments", "records", "visits", "safety", "traffic", "elections", "voters",
+]  # fmt: skip
+NEW_SEARCH = "/search/?q=(two words picked at random)"
+WRK_NEW_SEARCH = (
+    "local words = {"
+    + ", ".join(f'"{word}"' for word in SEARCH_WORDS)
+    + "}\n"
+    + """
+math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+request = function()
+  local path = "/search/?q=" .. words[math.random(#words)] .. "+" .. words[math.random(#words)]
+  return wrk.format(nil, path)
+end
+"""
+    + WRK_DONE
+)
+
 
 # ---- command line ----------------------------------------------------------------------------------------------
 def parse_args():
@@ -966,6 +990,7 @@ def public_pages(chosen):
         "register in Welsh": chosen["welsh_register"],
         "search 'cameras'": "/search/?q=cameras",
         "search 3 words": "/search/?q=council+tax+discount",
+        "search, a new query each time": NEW_SEARCH,
         "title suggestions": "/search/suggest/?q=cam",
     }
 
@@ -984,6 +1009,9 @@ def measure_pages(args, base, pages, cookie=None, weights=True):
     results = {}
     cookies = {"Cookie": f"sessionid={cookie}"} if cookie else {}
     for name, path in pages.items():
+        script = WRK_DONE
+        if path == NEW_SEARCH:
+            path, script = "/search/?q=cameras+parking", WRK_NEW_SEARCH  # probed and weighed as a typical one
         status, cache = probe(base, path, cookies)
         # gunicorn's asyncio workers take connections as they wake: wrk's 16 connections, opened while one
         # worker is still finishing the last run's requests, all land on the other (half the machine). So each
@@ -992,7 +1020,13 @@ def measure_pages(args, base, pages, cookie=None, weights=True):
         for _ in range(RUNS):
             time.sleep(1)
             runs.append(
-                wrk(base + path, max(2, args.duration // RUNS), args.connections, headers={**PROXY_HEADERS, **cookies})
+                wrk(
+                    base + path,
+                    max(2, args.duration // RUNS),
+                    args.connections,
+                    headers={**PROXY_HEADERS, **cookies},
+                    script=script,
+                )
             )
         figures = sorted(runs, key=lambda run: run["rps"])[RUNS // 2]
         figures.update(path=path, status=status, page_cache=cache, runs_rps=[round(run["rps"], 1) for run in runs])
