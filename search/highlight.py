@@ -6,7 +6,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .text import stem_words
+from .text import stem_word, stem_words
 
 EXTRACT_LENGTH = 220
 
@@ -18,7 +18,7 @@ def highlight(text, terms, stem):
     wanted = set(stem_words(terms, stem))
     parts, last = [], 0
     for match in WORD.finditer(text):
-        if stem_words([match.group()], stem)[0] in wanted:
+        if stem_word(match.group(), stem) in wanted:
             parts.append(escape(text[last : match.start()]))
             parts.append(f"<mark>{escape(match.group())}</mark>")
             last = match.end()
@@ -35,7 +35,7 @@ def extract(texts, terms, stem):
     for text in texts:
         text = html.unescape(" ".join((text or "").split()))
         for match in WORD.finditer(text):
-            if stem_words([match.group()], stem)[0] in wanted:
+            if stem_word(match.group(), stem) in wanted:
                 start = max(0, match.start() - EXTRACT_LENGTH // 3)
                 if start:
                     start = text.find(" ", start) + 1 or start
