@@ -87,6 +87,10 @@ class LanguagePreferenceMiddleware:
         return f"{url}?{query}" if url and query else url
 
 
+# Paths that show no site or page: the admin, files, and the health checks (/healthz reads nothing at all).
+NOT_REMEMBERED = ("/admin/", "/static/", "/media/", "/healthz", "/readyz", "/health/")
+
+
 class RememberedLookupsMiddleware:
     """The site a request is for, its branding and the page its address leads to, from base.memo.
 
@@ -99,7 +103,7 @@ class RememberedLookupsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if memo.enabled() and not request.path_info.startswith(("/admin/", "/static/", "/media/")):
+        if memo.enabled() and not request.path_info.startswith(NOT_REMEMBERED):
             site_key = ("site", request.get_host(), request.get_port())
             site = memo.remember(request, site_key, lambda: Site.find_for_request(request))
             request._wagtail_site = site

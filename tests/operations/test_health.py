@@ -5,11 +5,15 @@ pages and queue work (database, task queue, search), and names what is not ready
 import pytest
 from django.test import override_settings
 
+from base import memo
+
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_answers_without_a_single_query(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+@pytest.mark.parametrize("remembered", [False, True])
+def test_healthz_answers_without_a_single_query(client, django_assert_num_queries, remembered):
+    memo.forget_all()
+    with override_settings(SITE_MEMO=remembered), django_assert_num_queries(0):
         response = client.get("/healthz", HTTP_ACCEPT_LANGUAGE="cy")
     assert response.status_code == 200
     assert response.content == b"ok\n"
