@@ -31,10 +31,18 @@ MAX_BYTES = 64 * 1024 * 1024
 _values = {}  # key: (generation, expires at, pickled value)
 _size = {"bytes": 0}
 _lock = threading.Lock()
+# Values every request reads as they are (shared()): key -> (generation, expires at, value).
+MAX_SHARED = 200
+_shared = {}
 
 
 def enabled():
     return bool(getattr(settings, "SITE_MEMO", False))
+
+
+def available(request):
+    """True when values can be remembered for this request: the memo is on and the generation is known."""
+    return request is not None and enabled() and page_cache.generation(request) is not None
 
 
 def remember(request, key, compute, seconds=None, keep=None):
@@ -69,8 +77,31 @@ def remember(request, key, compute, seconds=None, keep=None):
     return value
 
 
+def shared(request, key, compute, seconds=None):
+    """compute(), or the very object it returned for the same key in this content generation: not a copy.
+
+    Only for values no caller changes (tuples, frozensets, dictionaries that are only read), large ones
+    that would cost more to copy than to share, such as the facts of every entry in a register. Without
+    the memo, compute() every time, as remember() does."""
+    if not available(request):
+        return compute()
+    generation = page_cache.generation(request)
+    now = time.monotonic()
+    found = _shared.get(key)
+    if found is not None and found[0] == generation and found[1] > now:
+        return found[2]
+    value = compute()
+    lifetime = int(getattr(settings, "MEMO_SECONDS", 300)) if seconds is None else seconds
+    with _lock:
+        if len(_shared) >= MAX_SHARED and key not in _shared:
+            _shared.clear()
+        _shared[key] = (generation, now + lifetime, value)
+    return value
+
+
 def forget_all():
     """Empty this process's memo (tests; the generation makes it unnecessary in the running site)."""
     with _lock:
         _values.clear()
         _size["bytes"] = 0
+        _shared.clear()

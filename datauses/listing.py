@@ -10,6 +10,7 @@ whatever the number of results.
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -78,7 +79,7 @@ def run(request, base, register=None, locale=None, page_size=None, memo_key=None
     sort = filterset.form.cleaned_data.get("sort") or ""
 
     def find():
-        return _find(request, base, filterset, chosen, sort, terms, locale_id, page_size)
+        return _find(request, base, filterset, chosen, sort, terms, locale_id, page_size, memo_key)
 
     if memo_key is None:
         found = find()
@@ -114,31 +115,47 @@ def _wanted_key(value):
     return value if isinstance(value, str) else tuple(sorted(str(v) for v in value))
 
 
-def _find(request, base, filterset, chosen, sort, terms, locale_id, page_size):
+def _find(request, base, filterset, chosen, sort, terms, locale_id, page_size, memo_key=None):
     """The results of one search: how many, the page's cards, the facet counts and any spelling suggestion."""
     found = {"unavailable": False, "matched_any_word": False, "suggestion": ""}
     hits = None
     words = content_words(terms)
+    wanted = {name: _wanted(value) for name, value in chosen.items() if name in FACETS}
+    names = [name for name in FACETS if name in filterset.filters]
+    # With the memo, the filter values of every entry in ``base`` are kept in the process (facts()), so a
+    # search's matches are filtered and counted here, without a query over them.
+    table = None
+    if words and memo_key is not None and memo.available(request):
+        table = memo.shared(request, ("facts", *memo_key, locale_id), lambda: facts(base))
     if words:
         searchable = DataUsePage.objects.live().filter(locale_id=locale_id)
         try:
-            hits = ranked_pks(searchable, base, words)
+            hits = ranked_pks(searchable, base, words, allowed=table)
             if not hits and len(words) > 1:
-                hits = ranked_pks(searchable, base, words, operator="or")
+                hits = ranked_pks(searchable, base, words, operator="or", allowed=table)
                 found["matched_any_word"] = bool(hits)
         except SearchUnavailable:
             found["unavailable"] = True
 
-    narrowed = base if hits is None else base.filter(pk__in=hits)
-    results = _apply(filterset, narrowed, chosen)
+    if table is not None and hits is not None:
+        matched = [table[pk] for pk in hits]
+        found["facets"] = facet_counts(names, matched, wanted)
+        ordered = [pk for pk, fact in zip(hits, matched, strict=True) if _keeps(fact, wanted)]
+        narrowed = None
+    else:
+        narrowed = base if hits is None else base.filter(pk__in=hits)
+        found["facets"] = facet_counts(names, facts(narrowed).values(), wanted)
+        ordered = None
     if hits is not None and not sort:
-        kept = set(results.order_by().values_list("pk", flat=True))
-        ordered = [pk for pk in hits if pk in kept]
+        if ordered is None:
+            kept = set(_apply(filterset, narrowed, chosen).order_by().values_list("pk", flat=True))
+            ordered = [pk for pk in hits if pk in kept]
         paginator = Paginator(ordered, page_size)
         page_obj = paginator.get_page(request.GET.get("page"))
         cards = base.in_bulk(list(page_obj.object_list))
         entries = [cards[pk] for pk in page_obj.object_list if pk in cards]
     else:
+        results = base.filter(pk__in=ordered) if ordered is not None else _apply(filterset, narrowed, chosen)
         results = results.order_by(*SORT_ORDER[sort or "title"])
         paginator = Paginator(results, page_size)
         page_obj = paginator.get_page(request.GET.get("page"))
@@ -147,7 +164,6 @@ def _find(request, base, filterset, chosen, sort, terms, locale_id, page_size):
     for_reader(entries, request)
     found.update(count=paginator.count, number=page_obj.number)
 
-    found["facets"] = facet_counts(filterset, narrowed, chosen)
     cards = [Card.of(entry) for entry in entries]
     if hits is not None:
         stem = stemmer()
@@ -156,9 +172,20 @@ def _find(request, base, filterset, chosen, sort, terms, locale_id, page_size):
             card.search_extract = extract(
                 [entry.summary, entry.purpose, entry.benefits, entry.data_sources], words, stem
             )
-        candidates = _apply(filterset, base, chosen)
+        if table is not None:
+
+            def finds(new):
+                allowed = {pk for pk, fact in table.items() if _keeps(fact, wanted)}
+                return _finds(searchable, None, new, allowed)
+
+        else:
+            candidates = _apply(filterset, base, chosen)
+
+            def finds(new):
+                return _finds(searchable, candidates, new)
+
         found["suggestion"] = spelling_suggestion(
-            terms, register_vocabulary(locale_id, stem), stem, finds=lambda new: _finds(searchable, candidates, new)
+            terms, register_vocabulary(locale_id, stem, request), stem, finds=finds
         )
     found["entries"] = cards
     return found
@@ -212,56 +239,86 @@ def _apply(filterset, queryset, chosen, leave_out=None):
     return queryset
 
 
-def facet_counts(filterset, narrowed, chosen):
-    """For each filter, how many results each option would leave with the other filters kept.
-
-    Options within one filter are alternatives (ticking two widens the list), so each filter's counts
-    ignore that filter's own choice. Two queries whatever the filters: the matching entries' filter values,
-    and their kinds of data; the counting is done here, so no query is repeated once per filter.
-    """
-    names = [name for name in FACETS if name in filterset.filters]
-    rows = narrowed.order_by().annotate(is_automated=ExpressionWrapper(AUTOMATED, output_field=BooleanField()))
+def facts(entries):
+    """Each entry's filter values, by primary key: a tuple in the order of FACETS, with the kinds of data as a
+    frozenset and the rest as single values. Two queries whatever the number of entries."""
+    rows = entries.order_by().annotate(is_automated=ExpressionWrapper(AUTOMATED, output_field=BooleanField()))
     rows = rows.values_list(
         "pk", "organisation__slug", "service_area__slug", "lawful_basis", "status", "is_automated", "shares_data"
     )
     kinds = {}
-    if "data" in names:
-        links = DataUseCategory.objects.filter(page__in=narrowed.order_by().values("pk"))
-        for page_id, slug in links.order_by().values_list("page_id", "category__slug").distinct():
-            kinds.setdefault(page_id, set()).add(slug)
-    wanted = {name: _wanted(name, value) for name, value in chosen.items() if name in names}
-    counts = {name: Counter() for name in names}
+    links = DataUseCategory.objects.filter(page__in=entries.order_by().values("pk"))
+    for page_id, slug in links.order_by().values_list("page_id", "category__slug").distinct():
+        kinds.setdefault(page_id, set()).add(slug)
+    same = {}  # one frozenset for each combination of kinds, shared by the entries that have it
+    table = {}
     for pk, council, area, basis, status, automated, shares in rows:
-        values = {
-            "council": {council},
-            "service_area": {area},
-            "data": kinds.get(pk, set()),
-            "lawful_basis": {basis},
-            "status": {status},
-            "automated": {"yes" if automated else "no"},
-            "sharing": {"yes" if shares else "no"},
-        }
-        missed = [name for name, options in wanted.items() if not values[name] & options]
-        if len(missed) > 1:
-            continue  # left out by two filters: no single filter's options would bring it back
-        for name in missed or names:
-            counts[name].update(values[name])
-    facets = {name: dict(counted) for name, counted in counts.items()}
+        data = frozenset(kinds.get(pk, ()))
+        data = same.setdefault(data, data)
+        table[pk] = (council, area, data, basis, status, "yes" if automated else "no", "yes" if shares else "no")
+    return table
+
+
+_POSITION = {name: position for position, name in enumerate(FACETS)}
+
+
+def _values(fact, name):
+    value = fact[_POSITION[name]]
+    return value if name == "data" else (value,)
+
+
+def _keeps(fact, wanted):
+    """Whether an entry with these filter values is in the results for the chosen options."""
+    return all(not options.isdisjoint(_values(fact, name)) for name, options in wanted.items())
+
+
+def facet_counts(names, matched, wanted):
+    """For each filter, how many results each option would leave with the other filters kept.
+
+    ``matched`` is the filter values (facts()) of every entry the search found, before the filters;
+    ``wanted`` the options chosen for each filter. Options within one filter are alternatives (ticking two
+    widens the list), so each filter's counts ignore that filter's own choice.
+    """
+    kept = matched  # in the results: each filter's options count them
+    left_out = {name: [] for name in names}  # left out by this filter only: its other options count them
+    if wanted:
+        kept = []
+        for fact in matched:
+            missed = [name for name, options in wanted.items() if options.isdisjoint(_values(fact, name))]
+            if not missed:
+                kept.append(fact)
+            elif len(missed) == 1:
+                left_out[missed[0]].append(fact)
+            # left out by two filters: no single filter's options would bring it back
+    facets = {}
+    for name in names:
+        position = _POSITION[name]
+        if name == "data":
+            counted = Counter(chain.from_iterable(fact[position] for fact in chain(kept, left_out[name])))
+        else:
+            counted = Counter(fact[position] for fact in chain(kept, left_out[name]))
+        facets[name] = dict(counted)
     for name in ("automated", "sharing"):
         if name in facets:
             facets[name] = {"yes": facets[name].get("yes", 0), "no": facets[name].get("no", 0)}
     return facets
 
 
-def _wanted(name, value):
+def _wanted(value):
     return {value} if isinstance(value, str) else set(value)
 
 
-def register_vocabulary(locale_id, stem):
+def register_vocabulary(locale_id, stem, request=None):
     """Every word the search index holds for the live, public entries in one language, for "Did you mean".
 
-    Cached until an entry in that language is published, changed or unpublished.
+    Cached until an entry in that language is published, changed or unpublished; with the request, also kept
+    in the process until anything is published (base.memo), so it is not read from the cache each time.
     """
+    key = ("vocabulary", locale_id, stem is None)
+    return memo.shared(request, key, lambda: _register_vocabulary(locale_id, stem))
+
+
+def _register_vocabulary(locale_id, stem):
     entries = DataUsePage.objects.live().public().filter(locale_id=locale_id)
     version = entries.aggregate(n=Count("pk"), latest=Max("last_published_at"))
     latest = version["latest"].timestamp() if version["latest"] else 0
@@ -269,14 +326,17 @@ def register_vocabulary(locale_id, stem):
     return vocabulary(key, lambda: indexed_texts(entries), stem)
 
 
-def _finds(searchable, candidates, terms):
+def _finds(searchable, candidates, terms, allowed=None):
     """Whether searching for these words, as run() does, would find any of the candidates (the entries the
-    visitor may see, with their filters): a spelling suggestion must never lead to no results."""
+    visitor may see, with their filters; or their primary keys, ``allowed``): a spelling suggestion must
+    never lead to no results."""
     words = content_words(terms)
     try:
-        hits = ranked_pks(searchable, candidates, words)
+        hits = ranked_pks(searchable, candidates, words, allowed=allowed)
         if not hits and len(words) > 1:
-            hits = ranked_pks(searchable, candidates, words, operator="or")
+            hits = ranked_pks(searchable, candidates, words, operator="or", allowed=allowed)
     except SearchUnavailable:
         return False
+    if allowed is not None:
+        return bool(hits)
     return bool(hits) and candidates.filter(pk__in=hits).exists()

@@ -18,6 +18,8 @@ from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.query import PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
+from .text import STOP_WORDS
+
 
 def ranked_object_ids(compiler, backend):
     """Primary keys matching the compiler's query, best first; None for queries it does not handle."""
@@ -35,6 +37,12 @@ def ranked_object_ids(compiler, backend):
         content_type_id__in=get_descendants_content_types_pks(compiler.queryset.model)
     ).filter(Q(title=any_word) | Q(body=any_word))
     if query.operator == "and" and len(words) > 1:
+        # Every word in the title or the body, each from the GIN indexes, so PostgreSQL reads only the rows
+        # with all of them (a stop word would match nothing here; Wagtail's match below leaves it out).
+        for word in words:
+            if word.lower() not in STOP_WORDS:
+                one = SearchQuery(Lexeme(word), search_type="raw", config=config)
+                candidates = candidates.filter(Q(title=one) | Q(body=one))
         candidates = candidates.annotate(_vector_=F("title")._combine(F("body"), "||", False)).filter(
             _vector_=compiler.build_tsquery(query, config=config)
         )

@@ -45,12 +45,13 @@ FULL_TEXT_DATABASE_BACKENDS = {
 }
 
 
-def ranked_pks(searchable, candidates, terms, operator="and"):
+def ranked_pks(searchable, candidates, terms, operator="and", allowed=None):
     """Primary keys of the candidates matching the terms, best match first.
 
     ``searchable`` is what the index can filter by itself (for example live pages in one language);
-    ``candidates`` is the narrower queryset the caller allows (public, in one register, filtered). Raises
-    SearchUnavailable if the backend cannot be reached.
+    ``candidates`` is the narrower queryset the caller allows (public, in one register, filtered), or
+    ``allowed``, the same as a set of primary keys when the caller already has it. Raises SearchUnavailable
+    if the backend cannot be reached.
     """
     limit = settings.SEARCH_MAX_HITS
     backend = get_search_backend()
@@ -59,7 +60,8 @@ def ranked_pks(searchable, candidates, terms, operator="and"):
             # The database backends give the ranked keys without building objects. The search runs over
             # simple filters and the candidates are kept in Python: a subquery of the candidates makes the
             # database rank every row again (seconds at 10,000 entries).
-            allowed = set(candidates.order_by().values_list("pk", flat=True))
+            if allowed is None:
+                allowed = set(candidates.order_by().values_list("pk", flat=True))
             compiler = searchable.search(" ".join(terms), operator=operator).query_compiler
             ranked = None
             # Each database's own module is loaded only on that database.
@@ -77,7 +79,8 @@ def ranked_pks(searchable, candidates, terms, operator="and"):
         # Elasticsearch and OpenSearch: filter by what the index holds; the database then keeps only the
         # candidates (public, in this register, the visitor's filters).
         results = searchable.only("pk").search(" ".join(terms), operator=operator)
-        return [hit.pk for hit in results[:limit]]
+        hits = [hit.pk for hit in results[:limit]]
+        return hits if allowed is None else [pk for pk in hits if pk in allowed]
     except BACKEND_ERRORS as error:
         logger.warning("Search backend unavailable: %s", error)
         raise SearchUnavailable from error

@@ -1,8 +1,11 @@
 """Presentation helpers for register entries."""
 
+from typing import NamedTuple
+
 from django import template
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -20,9 +23,44 @@ def paragraphs(text, lang=""):
     return format_html_join("\n", template, lines)
 
 
-@register.filter
-def count_for(counts, value):
-    """The facet count for one filter option, or None when there are no counts to show."""
-    if counts is None:
-        return None
-    return counts.get(value, 0)
+class Option(NamedTuple):
+    """One checkbox or radio button of a choice field (components/checkboxes.html and radios.html)."""
+
+    id: str
+    value: str
+    label: str
+    checked: bool
+    count: str  # the facet count as shown after the label, or ""
+
+
+@register.simple_tag
+def choice_options(field, counts=None):
+    """Each option of a bound choice field: its id, value, label, whether it is chosen and, when ``counts``
+    (facet counts by value) are given, its count.
+
+    ``{% choice_options field counts as options %}``. The same ids and choices as Django's own iteration
+    over the field's widget (``{% for choice in field %}``),
+    which builds and deep-copies a widget for every option: on a register page with its filters, a fifth of
+    the time it takes to build the page.
+    """
+    widget = field.field.widget
+    chosen = widget.format_value(field.value())
+    multiple = widget.allow_multiple_selected
+    found = []
+    has_chosen = False
+    for index, (value, label) in enumerate(field.field.choices):
+        value = "" if value is None else str(value)
+        checked = (multiple or not has_chosen) and value in chosen
+        has_chosen = has_chosen or checked
+        count = facet_count(counts.get(value, 0)) if counts else ""
+        found.append(Option(f"{field.auto_id}_{index}", value, label, checked, count))
+    return found
+
+
+def facet_count(n):
+    """How many entries a filter option would leave, with the words a screen reader needs."""
+    return format_html(
+        ' <span class="app-facet-count">({}<span class="govuk-visually-hidden"> {}</span>)</span>',
+        n,
+        ngettext("entry", "entries", n),
+    )

@@ -70,3 +70,25 @@ def test_past_its_size_the_memo_starts_again(monkeypatch):
         memo.remember(request_in(1), n, lambda: "x" * 1000)
     assert list(memo._values) == [2]  # the third would have passed 3,000 bytes: the memo started again with it
     assert memo._size["bytes"] == sum(len(value[2]) for value in memo._values.values())
+
+
+@override_settings(SITE_MEMO=True)
+def test_a_shared_value_is_the_same_object_in_one_generation_and_worked_out_again_in_the_next():
+    table = memo.shared(request_in(1), "facts", lambda: {1: ("bristol",)})
+    assert memo.shared(request_in(1), "facts", lambda: {}) is table
+    assert memo.shared(request_in(2), "facts", lambda: {2: ("leeds",)}) == {2: ("leeds",)}
+    assert memo.shared(request_in(None), "facts", lambda: "no generation") == "no generation"
+    with override_settings(SITE_MEMO=False):
+        assert memo.shared(request_in(2), "facts", lambda: "memo off") == "memo off"
+    memo.forget_all()
+    assert memo.shared(request_in(2), "facts", lambda: "forgotten") == "forgotten"
+
+
+@override_settings(SITE_MEMO=True)
+def test_shared_values_are_limited_in_number(monkeypatch):
+    monkeypatch.setattr(memo, "MAX_SHARED", 3)
+    for n in range(3):
+        memo.shared(request_in(1), n, lambda n=n: n)
+    assert memo.shared(request_in(1), 0, lambda: "again") == 0
+    memo.shared(request_in(1), "fourth", lambda: 4)  # past the limit: the memo starts again
+    assert memo.shared(request_in(1), 0, lambda: "again") == "again"

@@ -316,6 +316,15 @@ def test_welsh_words_are_found_with_or_without_accents(client, welsh_cameras):
         assert [result["title"] for result in suggestions] == ["Camerâu teledu cylch cyfyng yng nghanol y ddinas"]
 
 
+def test_a_welsh_word_spelt_like_an_english_stop_word_does_not_hide_the_results(client, welsh_cameras):
+    """Welsh queries keep every word, but the index drops English stop words: "a" (Welsh for "and") is one. A
+    search for "camerâu a strydoedd" finds what "camerâu strydoedd" finds, not nothing."""
+    for query in ("camerâu a strydoedd", "camerâu strydoedd"):
+        search = client.get("/cy/search/", {"q": query}).context["search"]
+        assert [entry.title for entry in search.entries] == [welsh_cameras.title]
+        assert not search.matched_any_word  # every word that counts was found, not just some
+
+
 def test_other_scripts_are_searched_and_suggested_as_typed(client, bristol_register, home_page, combined_register):
     """Accents are ignored in Latin letters only: an Urdu word keeps its marks (آ is not ا)."""
     with urdu_added() as urdu:
