@@ -9,13 +9,14 @@ whatever the number of results.
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max
-from wagtail.models import Locale
+from django.utils import translation
+from wagtail.models import Locale, Site
 
 from base import memo
 from base.languages import for_reader
@@ -152,26 +153,22 @@ def _find(request, base, filterset, chosen, sort, terms, locale_id, page_size, m
             ordered = [pk for pk in hits if pk in kept]
         paginator = Paginator(ordered, page_size)
         page_obj = paginator.get_page(request.GET.get("page"))
-        cards = base.in_bulk(list(page_obj.object_list))
-        entries = [cards[pk] for pk in page_obj.object_list if pk in cards]
+        shown = _cards(request, base, list(page_obj.object_list), locale_id)
     else:
         results = base.filter(pk__in=ordered) if ordered is not None else _apply(filterset, narrowed, chosen)
         results = results.order_by(*SORT_ORDER[sort or "title"])
         paginator = Paginator(results, page_size)
         page_obj = paginator.get_page(request.GET.get("page"))
-        entries = list(page_obj.object_list)
-    # Each card links where a reader of this language should go (an English-only council's page in English).
-    for_reader(entries, request)
+        shown = _made_cards(list(page_obj.object_list), request)
     found.update(count=paginator.count, number=page_obj.number)
 
-    cards = [Card.of(entry) for entry in entries]
+    cards = [card for card, _texts in shown]
     if hits is not None:
         stem = stemmer()
-        for card, entry in zip(cards, entries, strict=True):
-            card.search_title = highlight(entry.title, words, stem)
-            card.search_extract = extract(
-                [entry.summary, entry.purpose, entry.benefits, entry.data_sources], words, stem
-            )
+        cards = [
+            replace(card, search_title=highlight(card.title, words, stem), search_extract=extract(texts, words, stem))
+            for card, texts in shown
+        ]
         if table is not None:
 
             def finds(new):
@@ -189,6 +186,40 @@ def _find(request, base, filterset, chosen, sort, terms, locale_id, page_size, m
         )
     found["entries"] = cards
     return found
+
+
+# Cards kept for each language and site, at most this many each (a card and its texts are a few kilobytes).
+MAX_KEPT_CARDS = 2000
+
+
+def _cards(request, base, pks, locale_id):
+    """(card, texts searched for an extract) of each entry, in order. With the memo, each entry's card is kept
+    in the process once made (until anything is published), so a search with new words reads only the entries
+    not shown before."""
+    store = None
+    if memo.available(request):
+        site = Site.find_for_request(request)
+        key = ("cards", locale_id, site.pk if site else None, translation.get_language())
+        store = memo.shared(request, key, dict)
+    found = {}
+    if store is not None:
+        found = {pk: card for pk in pks if (card := store.get(pk)) is not None}
+    missing = [pk for pk in pks if pk not in found]
+    if missing:
+        entries = base.in_bulk(missing)
+        made = dict(zip(entries, _made_cards(list(entries.values()), request), strict=True))
+        found.update(made)
+        if store is not None:
+            if len(store) + len(made) > MAX_KEPT_CARDS:
+                store.clear()
+            store.update(made)
+    return [found[pk] for pk in pks if pk in found]
+
+
+def _made_cards(entries, request):
+    # Each card links where a reader of this language should go (an English-only council's page in English).
+    for_reader(entries, request)
+    return [(Card.of(entry), (entry.summary, entry.purpose, entry.benefits, entry.data_sources)) for entry in entries]
 
 
 @dataclass

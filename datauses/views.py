@@ -27,7 +27,7 @@ def search(request):
     first_page = request.GET.get("page") in (None, "", "1")
     promoted = []
     if outcome.terms and not outcome.unavailable and first_page:
-        promoted = promoted_pages(outcome.terms, locale, PROMOTIONS)
+        promoted = promoted_pages(outcome.terms, locale, PROMOTIONS, request)
         log_search(outcome.query, outcome.terms, outcome.count, locale.language_code)
     response = render(
         request,

@@ -3,6 +3,7 @@
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from base import memo
 from base.redaction import redact
 
 from .models import SearchWithoutResults
@@ -18,9 +19,15 @@ def log_search(query, terms, count, language_code):
         SearchWithoutResults.add_hit(query_string, language_code)
 
 
-def promoted_pages(terms, locale, limit):
-    """Pages editors promoted for these words (Wagtail search promotions), live and in this language."""
+def promoted_pages(terms, locale, limit, request=None):
+    """Pages editors promoted for these words (Wagtail search promotions), live and in this language.
+
+    With the request, the words any page is promoted for are remembered until a promotion or a page changes
+    (base.memo), so a search for other words asks nothing more."""
     query_string = normalise_query_string(" ".join(terms))
+    promoted = memo.shared(request, ("promoted-words",), _promoted_words)
+    if query_string not in promoted:
+        return []
     promotions = (
         SearchPromotion.objects.filter(query__query_string=query_string, page__live=True)
         .filter(page__locale=locale)
@@ -31,3 +38,7 @@ def promoted_pages(terms, locale, limit):
         {"title": p.title, "url": p.page.url, "description": p.description or p.page.search_description}
         for p in promotions
     ]
+
+
+def _promoted_words():
+    return frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True))

@@ -90,12 +90,6 @@ def accent_insensitive_pattern(word):
     return "".join(parts)
 
 
-def stem_words(words, stem):
-    """The words folded (lower case, no accents) and stemmed: what the index compares."""
-    words = [fold(word) for word in words]
-    return stem.stemWords(words) if stem else words
-
-
 # Each word as written -> its English stem, kept for the life of the process: highlighting a page of results
 # meets the same few thousand words again and again. Only the results are shared; each caller stems with its
 # own stemmer (a snowball stemmer is not safe to share between threads).
@@ -104,7 +98,7 @@ MAX_REMEMBERED_STEMS = 200_000
 
 
 def stem_word(word, stem):
-    """One word folded and stemmed, as stem_words does (None as the stemmer on Welsh pages: folded only)."""
+    """One word folded and stemmed (with None as the stemmer, on Welsh pages: folded only)."""
     if stem is None:
         return fold(word)
     found = _ENGLISH_STEMS.get(word)
@@ -113,3 +107,8 @@ def stem_word(word, stem):
         if len(_ENGLISH_STEMS) < MAX_REMEMBERED_STEMS:
             _ENGLISH_STEMS[word] = found
     return found
+
+
+def stem_words(words, stem):
+    """The words folded (lower case, no accents) and stemmed: what the index compares."""
+    return [stem_word(word, stem) for word in words]

@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from base import memo
-from datauses.models import DataCategory, RegisterPage, ServiceArea
+from datauses.models import DataCategory, DataUsePage, RegisterPage, ServiceArea
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,23 @@ def test_a_new_search_needs_few_queries_with_the_memo(client, demo):
     remembered = queries({"q": "school meals", "status": "in_use"})
     with override_settings(SITE_MEMO=False):
         worked_out = queries({"q": "parking permits", "status": "in_use"})
-    # Left with the memo: the visitor's language, .public()'s view restrictions, the ranking, the cards of the
-    # page shown, the promotions, and the search log (9 with its savepoints inside a test's transaction).
-    assert remembered == 14
+    # Left with the memo: the visitor's language, .public()'s view restrictions, the ranking, the cards not
+    # shown before, and the search log (9 with its savepoints inside a test's transaction). No promotions
+    # are asked for: no page is promoted for these words.
+    assert remembered == 13
     assert worked_out > remembered + 10
+
+
+@override_settings(SITE_MEMO=True, PAGE_CACHE_SECONDS=0)
+def test_a_promotion_shows_at_once_and_goes_at_once(client, demo, django_capture_on_commit_callbacks):
+    entry = DataUsePage.objects.live().filter(locale__language_code="en-gb").order_by("pk").first()
+    assert "Recommended by the council" not in page(client, "/search/?q=bins")  # the promoted words are kept
+    with django_capture_on_commit_callbacks(execute=True):
+        promotion = SearchPromotion.objects.create(
+            query=Query.get("bins"), page=entry, description="Recommended by the council"
+        )
+    assert "Recommended by the council" in page(client, "/search/?q=bins")
+    assert "Recommended by the council" not in page(client, "/search/?q=cameras")
+    with django_capture_on_commit_callbacks(execute=True):
+        promotion.delete()
+    assert "Recommended by the council" not in page(client, "/search/?q=bins")
