@@ -6,7 +6,7 @@ from django.db.models import Case, Value, When
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from base import memo
 from search.query_log import log_search, promoted_pages
@@ -23,7 +23,7 @@ def search(request):
     """Search every council's register in the visitor's language, with the register's filters."""
     locale = Locale.get_active()
     base = DataUsePage.objects.for_listing().filter(locale=locale)
-    outcome = listing.run(request, base, locale=locale, memo_key=("search",))
+    outcome = listing.run(request, base, locale=locale, memo_key=("search", _site_pk(request)))
     first_page = request.GET.get("page") in (None, "", "1")
     promoted = []
     if outcome.terms and not outcome.unavailable and first_page:
@@ -37,7 +37,9 @@ def search(request):
             "promoted": promoted,
             "active_filters": outcome.filterset.active_filters(),
             "register_url": memo.remember(
-                request, ("combined-register-url", locale.pk), lambda: _combined_register_url(request, locale)
+                request,
+                ("combined-register-url", locale.pk, _site_pk(request)),
+                lambda: _combined_register_url(request, locale),
             ),
         },
         status=503 if outcome.unavailable else 200,
@@ -52,29 +54,51 @@ def _combined_register_url(request, locale):
     return register.get_url(request) if register else "/"
 
 
+# Title suggestions kept for each language and site, at most this many each (a few hundred bytes each).
+MAX_KEPT_SUGGESTIONS = 2000
+
+
 def suggest(request):
-    """Entry titles containing every word typed, for the search box's suggestions (JSON)."""
+    """Entry titles containing every word typed, for the search box's suggestions (JSON).
+
+    With the memo, the suggestions for what was typed are kept in the process until anything is published:
+    people type the same first letters again and again."""
     words = re.findall(r"\w+", request.GET.get("q", "")[:MAX_QUERY_LENGTH])[:6]
-    entries = []
+    results = []
     if words and len(" ".join(words)) >= 2:
-        titles = DataUsePage.objects.live().public().filter(locale=Locale.get_active())
-        # With or without accents: "camerau" suggests "Camerâu …" (the Welsh to bach is hard to type).
-        patterns = [accent_insensitive_pattern(word) for word in words]
-        for pattern in patterns:
-            titles = titles.filter(title__iregex=pattern)
-        starts = Case(When(title__iregex="^" + patterns[0], then=Value(0)), default=Value(1))
-        entries = titles.select_related("organisation").order_by(starts, "title")[:SUGGESTIONS]
-    response = JsonResponse(
-        {
-            "results": [
-                {
-                    "title": entry.title,
-                    "url": entry.get_url(request),
-                    "council": entry.organisation.short_name if entry.organisation else "",
-                }
-                for entry in entries
-            ]
-        }
-    )
+        locale = Locale.get_active()
+        store = memo.shared(request, ("suggestions", locale.pk, _site_pk(request)), dict)
+        typed = tuple(word.casefold() for word in words)
+        results = store.get(typed)
+        if results is None:
+            results = _suggestions(request, words, locale)
+            if len(store) >= MAX_KEPT_SUGGESTIONS:
+                store.clear()
+            store[typed] = results
+    response = JsonResponse({"results": results})
     patch_cache_control(response, public=True, max_age=300)
     return response
+
+
+def _suggestions(request, words, locale):
+    titles = DataUsePage.objects.live().public().filter(locale=locale)
+    # With or without accents: "camerau" suggests "Camerâu …" (the Welsh to bach is hard to type).
+    patterns = [accent_insensitive_pattern(word) for word in words]
+    for pattern in patterns:
+        titles = titles.filter(title__iregex=pattern)
+    starts = Case(When(title__iregex="^" + patterns[0], then=Value(0)), default=Value(1))
+    entries = titles.select_related("organisation").order_by(starts, "title")[:SUGGESTIONS]
+    return [
+        {
+            "title": entry.title,
+            "url": entry.get_url(request),
+            "council": entry.organisation.short_name if entry.organisation else "",
+        }
+        for entry in entries
+    ]
+
+
+def _site_pk(request):
+    """The site the request is for: links are relative on their own site and absolute on another."""
+    site = Site.find_for_request(request)
+    return site.pk if site else None

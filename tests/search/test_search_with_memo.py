@@ -13,6 +13,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from base import memo
 from datauses.models import DataCategory, DataUsePage, RegisterPage, ServiceArea
+from tests.factories import DataUsePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,21 @@ def test_a_promotion_shows_at_once_and_goes_at_once(client, demo, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         promotion.delete()
     assert "Recommended by the council" not in page(client, "/search/?q=bins")
+
+
+@override_settings(SITE_MEMO=True, PAGE_CACHE_SECONDS=0)
+def test_title_suggestions_are_remembered_and_a_new_entry_is_suggested_at_once(
+    client, demo, django_capture_on_commit_callbacks
+):
+    def suggested(typed):
+        return [result["title"] for result in client.get("/search/suggest/", {"q": typed}).json()["results"]]
+
+    assert suggested("trampoli") == []
+    with CaptureQueriesContext(connection) as captured:
+        assert suggested("TRAMPOLI") == []  # the same letters in capitals: remembered
+    assert len(captured) == 1  # the visitor's language only
+    bristol = RegisterPage.objects.get(locale__language_code="en-gb", organisation__slug="bristol")
+    entry = DataUsePageFactory(parent=bristol, title="Trampoline park safety checks", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.save_revision().publish()
+    assert suggested("trampoli") == ["Trampoline park safety checks"]
