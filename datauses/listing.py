@@ -198,8 +198,7 @@ def _cards(request, base, pks, locale_id):
     not shown before."""
     store = None
     if memo.available(request):
-        site = Site.find_for_request(request)
-        key = ("cards", locale_id, site.pk if site else None, translation.get_language())
+        key = ("cards", locale_id, site_pk(request), translation.get_language())
         store = memo.shared(request, key, dict)
     found = {}
     if store is not None:
@@ -214,6 +213,13 @@ def _cards(request, base, pks, locale_id):
                 store.clear()
             store.update(made)
     return [found[pk] for pk in pks if pk in found]
+
+
+def site_pk(request):
+    """The site the request is for: links are relative on their own site and absolute on another, so what
+    holds links is remembered for each site."""
+    site = Site.find_for_request(request)
+    return site.pk if site else None
 
 
 def _made_cards(entries, request):

@@ -6,7 +6,7 @@ from django.db.models import Case, Value, When
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from base import memo
 from search.query_log import log_search, promoted_pages
@@ -23,7 +23,7 @@ def search(request):
     """Search every council's register in the visitor's language, with the register's filters."""
     locale = Locale.get_active()
     base = DataUsePage.objects.for_listing().filter(locale=locale)
-    outcome = listing.run(request, base, locale=locale, memo_key=("search", _site_pk(request)))
+    outcome = listing.run(request, base, locale=locale, memo_key=("search", listing.site_pk(request)))
     first_page = request.GET.get("page") in (None, "", "1")
     promoted = []
     if outcome.terms and not outcome.unavailable and first_page:
@@ -38,7 +38,7 @@ def search(request):
             "active_filters": outcome.filterset.active_filters(),
             "register_url": memo.remember(
                 request,
-                ("combined-register-url", locale.pk, _site_pk(request)),
+                ("combined-register-url", locale.pk, listing.site_pk(request)),
                 lambda: _combined_register_url(request, locale),
             ),
         },
@@ -67,7 +67,7 @@ def suggest(request):
     results = []
     if words and len(" ".join(words)) >= 2:
         locale = Locale.get_active()
-        store = memo.shared(request, ("suggestions", locale.pk, _site_pk(request)), dict)
+        store = memo.shared(request, ("suggestions", locale.pk, listing.site_pk(request)), dict)
         typed = tuple(word.casefold() for word in words)
         results = store.get(typed)
         if results is None:
@@ -96,9 +96,3 @@ def _suggestions(request, words, locale):
         }
         for entry in entries
     ]
-
-
-def _site_pk(request):
-    """The site the request is for: links are relative on their own site and absolute on another."""
-    site = Site.find_for_request(request)
-    return site.pk if site else None
