@@ -99,6 +99,31 @@ def shared(request, key, compute, seconds=None):
     return value
 
 
+class Kept:
+    """Values made one by one (a card per entry, suggestions per letters typed), read and added to by every
+    request of the process; past ``limit`` values it starts again empty."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self._values = {}
+
+    def get(self, key):
+        return self._values.get(key)
+
+    def update(self, made):
+        with _lock:
+            if len(self._values) + len(made) > self.limit:
+                self._values.clear()
+            self._values.update(made)
+
+
+def kept(request, key, limit):
+    """The Kept values for ``key`` in this content generation, or None without the memo (make every value)."""
+    if not available(request):
+        return None
+    return shared(request, key, lambda: Kept(limit))
+
+
 def forget_all():
     """Empty this process's memo (tests; the generation makes it unnecessary in the running site)."""
     with _lock:

@@ -196,10 +196,7 @@ def _cards(request, base, pks, locale_id):
     """(card, texts searched for an extract) of each entry, in order. With the memo, each entry's card is kept
     in the process once made (until anything is published), so a search with new words reads only the entries
     not shown before."""
-    store = None
-    if memo.available(request):
-        key = ("cards", locale_id, site_pk(request), translation.get_language())
-        store = memo.shared(request, key, dict)
+    store = memo.kept(request, ("cards", locale_id, site_pk(request), translation.get_language()), MAX_KEPT_CARDS)
     found = {}
     if store is not None:
         found = {pk: card for pk in pks if (card := store.get(pk)) is not None}
@@ -209,8 +206,6 @@ def _cards(request, base, pks, locale_id):
         made = dict(zip(entries, _made_cards(list(entries.values()), request), strict=True))
         found.update(made)
         if store is not None:
-            if len(store) + len(made) > MAX_KEPT_CARDS:
-                store.clear()
             store.update(made)
     return [found[pk] for pk in pks if pk in found]
 

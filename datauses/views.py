@@ -67,14 +67,13 @@ def suggest(request):
     results = []
     if words and len(" ".join(words)) >= 2:
         locale = Locale.get_active()
-        store = memo.shared(request, ("suggestions", locale.pk, listing.site_pk(request)), dict)
+        store = memo.kept(request, ("suggestions", locale.pk, listing.site_pk(request)), MAX_KEPT_SUGGESTIONS)
         typed = tuple(word.casefold() for word in words)
-        results = store.get(typed)
+        results = store.get(typed) if store is not None else None
         if results is None:
             results = _suggestions(request, words, locale)
-            if len(store) >= MAX_KEPT_SUGGESTIONS:
-                store.clear()
-            store[typed] = results
+            if store is not None:
+                store.update({typed: results})
     response = JsonResponse({"results": results})
     patch_cache_control(response, public=True, max_age=300)
     return response

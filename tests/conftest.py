@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 
+from base import memo
 from tests.factories import BRISTOL, LEEDS, LocaleFactory, OrganisationFactory, RegisterPageFactory, add_home_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,12 +48,15 @@ def pytest_sessionfinish(session):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Wagtail caches site root paths; a rolled-back test must not leave them behind.
+    # Wagtail caches site root paths, and the memo keeps rows by id; a rolled-back test must not leave them
+    # behind for the next (ids are used again).
     for store in caches.all(initialized_only=True):
         store.clear()
+    memo.forget_all()
     yield
     for store in caches.all(initialized_only=True):
         store.clear()
+    memo.forget_all()
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,9 @@ memo stays within its size."""
 import threading
 from types import SimpleNamespace
 
-import pytest
 from django.test import override_settings
 
 from base import memo
-
-
-@pytest.fixture(autouse=True)
-def _empty():
-    memo.forget_all()
-    yield
-    memo.forget_all()
 
 
 def request_in(generation):
@@ -92,3 +84,14 @@ def test_shared_values_are_limited_in_number(monkeypatch):
     assert memo.shared(request_in(1), 0, lambda: "again") == 0
     memo.shared(request_in(1), "fourth", lambda: 4)  # past the limit: the memo starts again
     assert memo.shared(request_in(1), 0, lambda: "again") == "again"
+
+
+@override_settings(SITE_MEMO=True)
+def test_kept_values_are_added_one_by_one_within_their_limit_and_belong_to_one_generation():
+    cards = memo.kept(request_in(1), "cards", limit=3)
+    cards.update({1: "one", 2: "two"})
+    assert memo.kept(request_in(1), "cards", limit=3).get(2) == "two"
+    cards.update({3: "three", 4: "four"})  # past the limit: started again with the new ones
+    assert [cards.get(n) for n in (1, 2, 3, 4)] == [None, None, "three", "four"]
+    assert memo.kept(request_in(2), "cards", limit=3).get(3) is None  # something was published
+    assert memo.kept(request_in(None), "cards", limit=3) is None  # no generation: make every value

@@ -12,7 +12,6 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from base import memo
 from feedback.models import OwnerAnswer
 from tests.factories import DataUsePageFactory, RegisterPageFactory
 from tests.operations.test_page_cache import publish
@@ -21,14 +20,6 @@ from tests.operations.test_page_cache import site as site  # the same small regi
 pytestmark = pytest.mark.django_db
 
 REMEMBERED = override_settings(SITE_MEMO=True, PAGE_CACHE_SECONDS=0)
-
-
-@pytest.fixture(autouse=True)
-def _empty_memo():
-    # Rolled-back rows must not be remembered into the next test (ids may be used again).
-    memo.forget_all()
-    yield
-    memo.forget_all()
 
 
 def text(client, url):

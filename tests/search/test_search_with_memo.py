@@ -11,18 +11,10 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from base import memo
 from datauses.models import DataCategory, DataUsePage, RegisterPage, ServiceArea
 from tests.factories import DataUsePageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_memo():
-    memo.forget_all()
-    yield
-    memo.forget_all()
 
 
 def page(client, url):
