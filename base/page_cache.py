@@ -33,8 +33,10 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "page-cache:generation"
 HEADER = "X-Page-Cache"
 KEPT_STATUSES = (200, 301, 302)
-# Response headers not worth keeping: the outer middleware adds the security headers again on every answer.
-NOT_KEPT = {"set-cookie", "content-security-policy", "permissions-policy", "strict-transport-security"}
+# Response headers not kept (a response that sets a cookie is not kept at all). The security headers are
+# kept: they are the same for every visitor of an address, and the middleware that adds them does not run
+# for a kept page.
+NOT_KEPT = {"set-cookie"}
 # Views that must always run: searches are counted, forms carry state, health checks look at the services.
 SKIPPED_ADDRESSES = {"/search/", "/cy/search/"}
 SKIPPED_PATHS = (
@@ -133,10 +135,12 @@ def _read(cache, key):
     return generation, kept[1:]
 
 
-def _keepable(response):
+def _keepable(request, response):
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code in KEPT_STATUSES
+        # A page with a CSP nonce must never be sent twice: the nonce would no longer be secret.
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
         and not response.streaming
         and not response.cookies
         and "private" not in cache_control
@@ -155,14 +159,17 @@ def _rebuild(kept):
 
 
 class PageCacheMiddleware:
-    """Place after WhiteNoise and before GZipMiddleware, so what is kept is already compressed."""
+    """Place first after TrustedProxyMiddleware (the scheme and host in the key are the visitor's), before the
+    security headers' middleware (a kept page keeps its headers) and GZipMiddleware (it is kept compressed)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Static files and uploads are WhiteNoise's and the web server's: long-lived and public, untouched here.
+        self.files = tuple(url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/"))
 
     def __call__(self, request):
         lifetime = seconds()
-        if not lifetime:
+        if not lifetime or request.path_info.startswith(self.files):
             return self.get_response(request)
         if not _eligible(request):
             response = self.get_response(request)
@@ -180,7 +187,7 @@ class PageCacheMiddleware:
         if kept is not None:
             return _rebuild(kept)
         response = self.get_response(request)
-        if not _keepable(response):
+        if not _keepable(request, response):
             response[HEADER] = "skip"
             return response
         patch_cache_control(response, public=True, max_age=0, s_maxage=lifetime)

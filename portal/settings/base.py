@@ -62,12 +62,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "base.proxies.TrustedProxyMiddleware",
+    # Anonymous visitors' pages from the shared cache, already compressed and with the security headers they
+    # were first sent with, so a kept page is answered before anything else runs (base/page_cache.py).
+    "base.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "home.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous visitors' pages from the shared cache, already compressed (base/page_cache.py).
-    "base.page_cache.PageCacheMiddleware",
     # Pages are sent gzipped to browsers that ask (whitenoise already serves static files compressed, and
     # answers before this runs). Django adds random padding to each response against BREACH.
     "django.middleware.gzip.GZipMiddleware",

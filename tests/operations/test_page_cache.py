@@ -8,9 +8,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import override_settings
 from wagtail.models import Locale
 
+from base.page_cache import PageCacheMiddleware
 from datauses.councils import add_council
 from tests.factories import DataUsePageFactory, RegisterPageFactory
 
@@ -58,8 +60,21 @@ def test_an_anonymous_page_is_kept_and_sent_again_without_a_query(client, site, 
     assert "Cameras in parks" in again.content.decode()
     # A CDN may keep it as long as we do; a browser asks again each time.
     assert set(again["Cache-Control"].split(", ")) == {"public", "max-age=0", "s-maxage=300"}
-    # The security headers are added to every answer, kept or not.
-    assert again["Content-Security-Policy"] and again["X-Content-Type-Options"] == "nosniff"
+    # A kept page is sent with the security headers it was first sent with.
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert again[header] == first[header], header
+    assert again["X-Content-Type-Options"] == "nosniff" and "default-src 'self'" in again["Content-Security-Policy"]
+
+
+@KEPT
+def test_a_page_with_a_content_security_policy_nonce_is_never_kept(rf):
+    def view_with_an_inline_script(request):
+        request._csp_nonce = "made-for-this-answer-only"
+        return HttpResponse("<script nonce='made-for-this-answer-only'></script>")
+
+    middleware = PageCacheMiddleware(view_with_an_inline_script)
+    assert middleware(rf.get("/a-page/"))["X-Page-Cache"] == "skip"
+    assert middleware(rf.get("/a-page/"))["X-Page-Cache"] == "skip"
 
 
 @KEPT

@@ -60,6 +60,11 @@ def test_whitenoise_sends_brotli_to_browsers_that_ask_and_gzip_to_those_that_onl
     assert response["Content-Encoding"] == "gzip"
     assert gzip.decompress(b"".join(response.streaming_content)) == original
 
+    with override_settings(PAGE_CACHE_SECONDS=300):  # the page cache leaves static files as WhiteNoise sends them
+        response = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert "immutable" in response["Cache-Control"] and "private" not in response["Cache-Control"]
+    assert not response.has_header("X-Page-Cache")
+
 
 def test_govuk_frontend_javascript_ships_minified():
     script = (ROOT / "static_build" / "js" / "govuk-frontend.js").read_text()
