@@ -1,15 +1,18 @@
 """Searching the register: ranking, forgiving matching, facets, suggestions, promotions, the log and failure."""
 
+import hashlib
 import io
 import json
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
 from django.test import override_settings
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, PageViewRestriction
 from wagtail.search.index import insert_or_update_object
 
+from datauses.models import DataUsePage
 from search.models import SearchWithoutResults
 from tests.factories import (
     DataCategoryFactory,
@@ -481,3 +484,20 @@ def test_old_searches_are_forgotten_but_promoted_queries_stay(cameras):
     assert set(Query.objects.values_list("query_string", flat=True)) == {"recent words", "promoted words"}
     assert QueryDailyHits.objects.count() == 1
     assert list(SearchWithoutResults.objects.values_list("query_string", flat=True)) == ["recent nothing"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="TOAST storage is PostgreSQL's")
+def test_on_postgresql_an_entry_body_vector_is_kept_in_its_row(bristol_register, bristol):
+    # A long entry: its body vector is several kilobytes, which PostgreSQL would otherwise store apart from
+    # the row and read back through another index on every search (search/migrations/0004).
+    words = [hashlib.sha256(str(n).encode()).hexdigest()[:12] for n in range(300)]
+    DataUsePageFactory(parent=bristol_register, organisation=bristol, title="Long entry", purpose=" ".join(words))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(pg_column_size(body)) FROM wagtailsearch_indexentry")
+        assert cursor.fetchone()[0] > 2048  # more than PostgreSQL keeps in a row by default
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'wagtailsearch_indexentry'::regclass "
+            "AND attname = 'body'"
+        )
+        assert cursor.fetchone() == ("m",)  # in the row, compressed if that helps, out of it only as a last resort
+    assert [entry.title for entry in DataUsePage.objects.live().search(words[-1])] == ["Long entry"]
