@@ -1,8 +1,10 @@
 """Presentation helpers for register entries."""
 
+import functools
 from typing import NamedTuple
 
 from django import template
+from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
@@ -33,13 +35,47 @@ class Option(NamedTuple):
     count: str  # the facet count as shown after the label, or ""
 
 
+# One govukCheckboxes or govukRadios item, as components/checkboxes.html and radios.html lay it out.
+CHOICE_ITEM = (
+    '\n        <div class="govuk-{kind}__item">'
+    '\n          <input class="govuk-{kind}__input" id="{id}" name="{name}" type="{type}" value="{value}"{checked}>'
+    '\n          <label class="govuk-label govuk-{kind}__label" for="{id}">{label}{count}</label>'
+    "\n        </div>\n      "
+)
+CHOICE_KINDS = {"checkbox": "checkboxes", "radio": "radios"}
+
+
 @register.simple_tag
+def choice_items(field, counts=None, input_type="checkbox"):
+    """The checkboxes or radio buttons of a bound choice field, each with its facet count when ``counts``
+    (facet counts by value) are given: ``{% choice_items field counts "radio" %}``.
+
+    Written here rather than looped over in the template: a search page has about a hundred filter options,
+    and a template loop over them was a third of the time it took to build the page."""
+    kind, name = CHOICE_KINDS[input_type], field.html_name
+    return mark_safe(  # noqa: S308 (every value is escaped by format_html)
+        "".join(
+            format_html(
+                CHOICE_ITEM,
+                kind=kind,
+                type=input_type,
+                name=name,
+                id=option.id,
+                value=option.value,
+                checked=mark_safe(" checked") if option.checked else "",
+                label=option.label,
+                count=option.count,
+            )
+            for option in choice_options(field, counts)
+        )
+    )
+
+
 def choice_options(field, counts=None):
     """Each option of a bound choice field: its id, value, label, whether it is chosen and, when ``counts``
     (facet counts by value) are given, its count.
 
-    ``{% choice_options field counts as options %}``. The same ids and choices as Django's own iteration
-    over the field's widget (``{% for choice in field %}``),
+    The same ids and choices as Django's own iteration over the field's widget (``{% for choice in field %}``),
     which builds and deep-copies a widget for every option: on a register page with its filters, a fifth of
     the time it takes to build the page.
     """
@@ -59,6 +95,13 @@ def choice_options(field, counts=None):
 
 def facet_count(n):
     """How many entries a filter option would leave, with the words a screen reader needs."""
+    return _facet_count(n, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _facet_count(n, language):
+    # The same few numbers come again and again, and looking up "entries" in the catalogues goes through
+    # several fallbacks each time.
     return format_html(
         ' <span class="app-facet-count">({}<span class="govuk-visually-hidden"> {}</span>)</span>',
         n,
