@@ -12,6 +12,7 @@ from datauses import changes as register_changes
 from datauses import views as register_views
 from feedback import you_said_we_did
 from home import errors
+from home import sitemap as home_sitemap
 from home import views as home_views
 
 # A page that needs no database: 503 with Retry-After while the database is away, otherwise the plain 500.
@@ -29,6 +30,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("favicon.ico", home_views.favicon, name="favicon"),
+    path("robots.txt", home_sitemap.robots_txt, name="robots_txt"),
+    path("sitemap.xml", home_sitemap.sitemap, name="sitemap"),
     path("language/<str:code>/", home_views.switch_language, name="switch_language"),
     re_path(r"^brand-colour/(?P<colour>[0-9a-fA-F]{6})\.css$", home_views.brand_colour_css, name="brand_colour_css"),
     # /healthz: the process is up (it reads nothing). /readyz: this instance can serve pages and take work: its
