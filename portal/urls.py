@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from datauses import changes as register_changes
+from datauses import open_data
 from datauses import views as register_views
 from feedback import you_said_we_did
 from home import errors
@@ -53,6 +54,8 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", register_views.suggest, name="search_suggest"),
     path("feedback/", include("feedback.urls")),
     path("recently-changed/", register_changes.partnership, name="recently_changed"),
+    path("open-data/", open_data.data_dictionary, name="open_data"),
+    re_path(r"^open-data/register\.(?P<file_format>csv|json)$", open_data.download, name="open_data_download"),
     path("recently-changed/<slug:slug>/", register_changes.council, name="recently_changed_council"),
     path("you-said-we-did/", you_said_we_did.partnership, name="you_said_we_did"),
     path("you-said-we-did/<slug:slug>/", you_said_we_did.council, name="you_said_we_did_council"),

@@ -4,6 +4,7 @@ import functools
 from typing import NamedTuple
 
 from django import template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -107,3 +108,20 @@ def _facet_count(n, language):
         n,
         ngettext("entry", "entries", n),
     )
+
+
+@register.simple_tag(takes_context=True)
+def register_downloads(context):
+    """Addresses of the entries listed, as filtered, in CSV and JSON (datauses/open_data.py): on a council's
+    register, that council's entries."""
+    request, page = context["request"], context.get("page")
+    params = request.GET.copy()
+    params.pop("page", None)
+    organisation = getattr(page, "organisation", None)
+    if organisation is not None:
+        params.setlist("council", [organisation.slug])
+    query = params.urlencode()
+    return {
+        file_format: reverse("open_data_download", args=[file_format]) + (f"?{query}" if query else "")
+        for file_format in ("csv", "json")
+    }

@@ -1,0 +1,291 @@
+"""The register as open data: every published entry as CSV or JSON, whole, one council's or as filtered, under
+the Open Government Licence, with a page that says what each column means (the data dictionary).
+
+The columns are a stable set (COLUMNS): a new column may be added at the end, none is renamed, reordered or
+removed, so that what people build on a download keeps working. Column names are the same in every language;
+the text is in the language of the address (/cy/open-data/... gives the Welsh register). Coded values
+(status, lawful basis, special category condition, decision-making) are stable codes, explained in the data
+dictionary. Only what the public pages show is included: no feedback, no service owners' teams or staff, no
+reply addresses.
+"""
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from wagtail.models import Locale
+
+from base.languages import html_lang
+from base.spreadsheets import safe_cell
+from search.ranking import SearchUnavailable, ranked_pks
+from search.text import clean_query, content_words
+
+from .filters import SORT_ORDER, DataUseFilterSet
+from .models import DataUsePage, Organisation
+from .models.choices import DecisionMaking, LawfulBasis, SpecialCategoryCondition, Status
+
+LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+SLUG = re.compile(r"[a-z0-9-]{1,60}")
+FILTER_NAMES = ("q", "council", "service_area", "data", "lawful_basis", "status", "automated", "sharing", "sort")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    meaning: Any  # a lazy translation
+    kind: str  # "text", "date", "yes/no", "list", "code", "address"
+    value: Any  # entry -> value
+    codes: Any = None  # the TextChoices whose codes the column holds
+
+    @property
+    def format(self):
+        return KINDS[self.kind]
+
+
+KINDS = {
+    "text": _("Text"),
+    "date": _("A date, written 2026-12-31"),
+    "yes/no": _("yes or no (true or false in JSON)"),
+    "list": _("A list (in CSV, separated by semicolons)"),
+    "code": _("A code"),
+    "address": _("A web address"),
+}
+
+
+def _original(entry):
+    """The page whose words an untranslated copy shows (itself for a real translation)."""
+    return entry.alias_of if entry.alias_of_id else entry
+
+
+def _names(related):
+    return sorted({str(item) for item in related})
+
+
+COLUMNS = [
+    Column("reference", _("The entry's reference, which never changes, like BRS-0007."), "text", lambda e: e.reference),
+    Column("title", _("The name of the service."), "text", lambda e: e.title),
+    Column("address", _("Where the entry is published."), "address", lambda e: _original(e).full_url),
+    Column(
+        "language",
+        _("The language the entry's words are in (en-GB or cy). An entry not yet translated is in English."),
+        "code",
+        lambda e: html_lang(_original(e).locale.language_code),
+    ),
+    Column("council", _("The council responsible for this use of data."), "text", lambda e: e.organisation.name),
+    Column(
+        "council_code",
+        _("A short code for the council, as used in the register's addresses."),
+        "code",
+        lambda e: e.organisation.slug,
+    ),
+    Column("service_area", _("The part of the council's work it belongs to."), "text", lambda e: str(e.service_area)),
+    Column(
+        "status",
+        _("Whether the service is planned, being tried, in use or no longer used."),
+        "code",
+        lambda e: e.status,
+        Status,
+    ),
+    Column("summary", _("One sentence on what the service does with data."), "text", lambda e: e.summary),
+    Column("purpose", _("What the data is used for."), "text", lambda e: e.purpose),
+    Column("not_used_for", _("What the data is not used for."), "text", lambda e: e.not_used_for),
+    Column("benefits", _("How the service helps people."), "text", lambda e: e.benefits),
+    Column(
+        "kinds_of_data",
+        _("The kinds of data used."),
+        "list",
+        lambda e: _names(link.category for link in e.data_categories.all()),
+    ),
+    Column("data_sources", _("Where the data comes from."), "text", lambda e: e.data_sources),
+    Column(
+        "shared_with",
+        _("Who the data is shared with."),
+        "list",
+        lambda e: _names(share.partner for share in e.sharing.all()),
+    ),
+    Column(
+        "lawful_basis",
+        _("The UK GDPR Article 6 basis for using the data."),
+        "code",
+        lambda e: e.lawful_basis,
+        LawfulBasis,
+    ),
+    Column("lawful_basis_detail", _("The law or duty behind it."), "text", lambda e: e.lawful_basis_detail),
+    Column(
+        "special_category_condition",
+        _("The UK GDPR Article 9 condition, when special category data is used."),
+        "code",
+        lambda e: e.special_category_condition,
+        SpecialCategoryCondition,
+    ),
+    Column("storage_location", _("Where the data is kept."), "text", lambda e: e.storage_location),
+    Column("leaves_uk", _("Whether the data leaves the UK."), "yes/no", lambda e: e.leaves_uk),
+    Column(
+        "international_transfers",
+        _("Where outside the UK, and how it is protected."),
+        "text",
+        lambda e: e.international_transfers,
+    ),
+    Column("retention", _("How long the data is kept."), "text", lambda e: e.retention),
+    Column(
+        "decision_making",
+        _("Whether a computer helps decide, or decides on its own."),
+        "code",
+        lambda e: e.decision_making,
+        DecisionMaking,
+    ),
+    Column(
+        "profiling",
+        _("Whether people are sorted or scored to predict something about them."),
+        "yes/no",
+        lambda e: e.profiling,
+    ),
+    Column(
+        "uses_algorithm",
+        _("Whether an algorithm or AI produces results that are acted on."),
+        "yes/no",
+        lambda e: e.uses_algorithm,
+    ),
+    Column(
+        "algorithm_description", _("What the computer does and decides."), "text", lambda e: e.algorithm_description
+    ),
+    Column("human_review", _("How a person checks the computer's results."), "text", lambda e: e.human_review),
+    Column("opt_out", _("Whether and how people can opt out."), "text", lambda e: e.opt_out),
+    Column("challenge_route", _("How to question or challenge a decision."), "text", lambda e: e.challenge_route),
+    Column("start_date", _("When the service started, or will start."), "date", lambda e: e.start_date),
+    Column("end_date", _("When it stopped, for services no longer used."), "date", lambda e: e.end_date),
+    Column("last_reviewed", _("When the council last checked the entry is right."), "date", lambda e: e.last_reviewed),
+    Column("next_review_due", _("When it will be checked next."), "date", lambda e: e.next_review_due),
+    Column(
+        "first_published",
+        _("When the entry was first published."),
+        "date",
+        lambda e: e.first_published_at.date() if e.first_published_at else None,
+    ),
+    Column(
+        "last_updated",
+        _("When the entry was last published."),
+        "date",
+        lambda e: e.last_published_at.date() if e.last_published_at else None,
+    ),
+]
+
+
+def matching_entries(request, locale):
+    """Live, public entries in ``locale`` as the request's query string filters them (the register's own
+    filters and words), in the register's order: best match first for words, else by title."""
+    base = DataUsePage.objects.for_listing().filter(locale=locale)
+    filterset = DataUseFilterSet(request.GET, queryset=base, locale_id=locale.pk, request=request)
+    filterset.form.is_valid()
+    entries = base
+    for name, value in filterset.form.cleaned_data.items():
+        if name in filterset.filters and name != "sort" and value not in (None, "", []):
+            entries = filterset.filters[name].filter(entries, value)
+    _query, terms = clean_query(request.GET.get("q"))
+    words = content_words(terms)
+    entries = entries.select_related("alias_of__locale").prefetch_related(
+        "data_categories__category", "sharing__partner"
+    )
+    if words:
+        searchable = DataUsePage.objects.live().filter(locale=locale)
+        ranked = ranked_pks(searchable, entries, words)
+        found = entries.in_bulk(ranked)
+        return [found[pk] for pk in ranked if pk in found]
+    sort = filterset.form.cleaned_data.get("sort") or "title"
+    return list(entries.order_by(*SORT_ORDER[sort]))
+
+
+def _csv_value(column, value):
+    if value is None:
+        return ""
+    if column.kind == "yes/no":
+        return "yes" if value else "no"
+    if column.kind == "list":
+        return "; ".join(value)
+    if column.kind == "date":
+        return value.isoformat()
+    return safe_cell(str(value))
+
+
+def as_csv(entries):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column.name for column in COLUMNS])
+    for entry in entries:
+        writer.writerow([_csv_value(column, column.value(entry)) for column in COLUMNS])
+    # A byte order mark, so that spreadsheets open the file as UTF-8 (Welsh letters such as ŵ and ŷ).
+    return "\ufeff" + out.getvalue()
+
+
+def as_json(entries, request):
+    document = {
+        "licence": LICENCE,
+        "data_dictionary": request.build_absolute_uri(_dictionary_url()),
+        "generated_at": timezone.now().replace(microsecond=0),
+        "language": html_lang(translation.get_language()),
+        "count": len(entries),
+        "entries": [{column.name: column.value(entry) for column in COLUMNS} for entry in entries],
+    }
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+
+
+def _dictionary_url():
+    return reverse("open_data")
+
+
+def _filename(request):
+    """data-use-register, -bristol for one council's, -filtered when narrowed any other way."""
+    councils = request.GET.getlist("council")
+    name = "data-use-register"
+    if len(councils) == 1 and SLUG.fullmatch(councils[0]):
+        name += f"-{councils[0]}"
+    if any(request.GET.get(name) for name in FILTER_NAMES if name not in ("council", "sort")):
+        name += "-filtered"
+    return name
+
+
+@require_safe
+def download(request, file_format):
+    locale = Locale.get_active()
+    try:
+        entries = matching_entries(request, locale)
+    except SearchUnavailable:
+        response = HttpResponse(
+            _("Searching by words is not working at the moment. Please try again later, or download without words."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "300"
+        return response
+    if file_format == "csv":
+        response = HttpResponse(as_csv(entries), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(as_json(entries, request), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(request)}.{file_format}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any web page may read it
+    response["X-Licence"] = LICENCE["url"]
+    return response
+
+
+def data_dictionary(request):
+    """The open data page: the licence, the downloads and what every column means."""
+    locale = Locale.get_active()
+    councils = Organisation.objects.filter(locale=locale, entries__live=True).distinct().order_by("name")
+    return render(
+        request,
+        "datauses/open_data.html",
+        {"columns": COLUMNS, "licence": LICENCE, "councils": councils},
+    )
