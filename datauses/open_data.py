@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -240,6 +240,53 @@ def as_json(entries, request):
         "entries": [{column.name: column.value(entry) for column in COLUMNS} for entry in entries],
     }
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+
+
+def entry_document(entry, request):
+    """One entry as open data: the download's columns and, in full, what the entry page lists."""
+    document = {column.name: column.value(entry) for column in COLUMNS}
+    document.update(
+        licence=LICENCE,
+        kinds_of_data_in_full=[
+            {"kind": str(link.category), "special_category": link.category.is_special_category, "why": link.reason}
+            for link in entry.data_categories.all()
+        ],
+        shared_with_in_full=[
+            {"with": str(share.partner), "why": share.purpose, "processor": share.is_processor}
+            for share in entry.sharing.all()
+        ],
+        risks=[{"risk": risk.risk, "safeguard": risk.safeguard} for risk in entry.risks.all()],
+        impact_assessments=[
+            {
+                "kind": assessment.kind,
+                "completed_on": assessment.completed_on,
+                "address": assessment.url,
+                "summary": assessment.summary,
+            }
+            for assessment in entry.impact_assessments.all()
+        ],
+    )
+    return document
+
+
+@require_safe
+def entry_json(request, reference):
+    """GET /open-data/entries/<reference>.json: one published entry, in the language of the address."""
+    entry = (
+        DataUsePage.objects.for_listing()
+        .filter(locale=Locale.get_active(), reference=reference)
+        .select_related("alias_of__locale")
+        .prefetch_related("data_categories__category", "sharing__partner", "risks", "impact_assessments")
+        .first()
+    )
+    if entry is None:
+        raise Http404("No published entry has that reference")
+    response = HttpResponse(
+        json.dumps(entry_document(entry, request), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def _dictionary_url():

@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("recently-changed/", register_changes.partnership, name="recently_changed"),
     path("open-data/", open_data.data_dictionary, name="open_data"),
     re_path(r"^open-data/register\.(?P<file_format>csv|json)$", open_data.download, name="open_data_download"),
+    re_path(r"^open-data/entries/(?P<reference>[A-Za-z0-9-]{1,12})\.json$", open_data.entry_json, name="entry_json"),
     path("recently-changed/<slug:slug>/", register_changes.council, name="recently_changed_council"),
     path("you-said-we-did/", you_said_we_did.partnership, name="you_said_we_did"),
     path("you-said-we-did/<slug:slug>/", you_said_we_did.council, name="you_said_we_did_council"),

@@ -144,3 +144,42 @@ def test_the_data_dictionary_explains_every_column_and_the_licence(client, demo)
     assert 'rel="license"' in html and "open-government-licence/version/3" in html
     assert "/open-data/register.csv?council=cardiff" in html
     assert client.get("/cy/open-data/").status_code == 200
+
+
+def test_each_entry_is_open_data_as_json_and_describes_itself_to_search_engines(client, demo):
+    entry = english_entries().filter(risks__isnull=False, sharing__isnull=False).distinct().first()
+    html = client.get(entry.url).content.decode()
+    json_url = f"/open-data/entries/{entry.reference}.json"
+    assert f'<link rel="alternate" type="application/json" href="{json_url}"' in html
+    assert f'href="{json_url}"' in html.split('id="entry-data"', 1)[1]
+
+    data = document(client, json_url)
+    assert data["reference"] == entry.reference and data["title"] == entry.title
+    assert data["licence"]["name"] == "Open Government Licence v3.0"
+    assert {risk["risk"] for risk in data["risks"]} == set(entry.risks.values_list("risk", flat=True))
+    assert {share["why"] for share in data["shared_with_in_full"]} == set(
+        entry.sharing.values_list("purpose", flat=True)
+    )
+    assert all(isinstance(kind["special_category"], bool) for kind in data["kinds_of_data_in_full"])
+
+    # schema.org: a government service provided by the council, as a data block (never run as a script).
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    described = json.loads(block)
+    assert described["@type"] == "GovernmentService" and described["name"] == entry.title
+    assert described["provider"] == {"@type": "GovernmentOrganization", "name": entry.organisation.name}
+    assert described["url"] == f"http://testserver{entry.url}" and described["identifier"] == entry.reference
+
+
+def test_structured_data_cannot_break_out_of_its_block(client, demo):
+    entry = english_entries().order_by("pk").first()
+    entry.title = "Cameras </script><script>alert(1)</script> & more"
+    entry.save_revision().publish()
+    html = client.get(entry.url).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block and json.loads(block)["name"] == entry.title
+
+
+def test_an_unknown_reference_is_a_polite_not_found(client, demo):
+    response = client.get("/open-data/entries/NOPE-0000.json")
+    assert response.status_code == 404
+    assert client.get("/open-data/entries/not a reference.json").status_code == 404
