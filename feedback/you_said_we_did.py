@@ -26,7 +26,7 @@ def published_answers(organisation=None):
     return answers
 
 
-def _in_this_language(answers):
+def in_this_language(answers):
     """Give each answer ``entry_here``: its entry in the language being read, where that version is live."""
     locale = Locale.get_active()
     keys = {answer.entry.translation_key for answer in answers}
@@ -40,7 +40,7 @@ def _in_this_language(answers):
 
 def _render(request, answers, council=None, register=None, heading_council=None):
     page_obj = Paginator(answers, PER_PAGE).get_page(request.GET.get("page"))
-    _in_this_language(page_obj.object_list)
+    in_this_language(page_obj.object_list)
     context = {
         "answers": page_obj.object_list,
         "page_obj": page_obj,

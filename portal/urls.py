@@ -9,8 +9,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from datauses import changes as register_changes
+from datauses import feeds as register_feeds
 from datauses import open_data
 from datauses import views as register_views
+from feedback import feeds as answer_feeds
 from feedback import you_said_we_did
 from home import errors
 from home import sitemap as home_sitemap
@@ -53,6 +55,11 @@ urlpatterns += i18n_patterns(
     path("search/", register_views.search, name="search"),
     path("search/suggest/", register_views.suggest, name="search_suggest"),
     path("feedback/", include("feedback.urls")),
+    # Feeds before the council pages: "feed" is no council.
+    path("recently-changed/feed/", register_feeds.ChangesFeed(), name="recently_changed_feed"),
+    path("recently-changed/<slug:slug>/feed/", register_feeds.ChangesFeed(), name="recently_changed_council_feed"),
+    path("you-said-we-did/feed/", answer_feeds.AnswersFeed(), name="you_said_we_did_feed"),
+    path("you-said-we-did/<slug:slug>/feed/", answer_feeds.AnswersFeed(), name="you_said_we_did_council_feed"),
     path("recently-changed/", register_changes.partnership, name="recently_changed"),
     path("open-data/", open_data.data_dictionary, name="open_data"),
     re_path(r"^open-data/register\.(?P<file_format>csv|json)$", open_data.download, name="open_data_download"),
