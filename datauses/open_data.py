@@ -334,5 +334,10 @@ def data_dictionary(request):
     return render(
         request,
         "datauses/open_data.html",
-        {"columns": COLUMNS, "licence": LICENCE, "councils": councils},
+        {
+            "columns": COLUMNS,
+            "licence": LICENCE,
+            "councils": councils,
+            "feedback_councils": [council for council in councils if council.publish_feedback_counts],
+        },
     )

@@ -8,11 +8,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from datauses import api as register_api
 from datauses import changes as register_changes
 from datauses import feeds as register_feeds
 from datauses import open_data
 from datauses import views as register_views
 from feedback import feeds as answer_feeds
+from feedback import open_data as feedback_open_data
 from feedback import you_said_we_did
 from home import errors
 from home import sitemap as home_sitemap
@@ -55,6 +57,11 @@ urlpatterns += i18n_patterns(
     path("search/", register_views.search, name="search"),
     path("search/suggest/", register_views.suggest, name="search_suggest"),
     path("feedback/", include("feedback.urls")),
+    path("api/v1/entries/", register_api.entries, name="api_entries"),
+    re_path(r"^api/v1/entries/(?P<reference>[A-Za-z0-9-]{1,12})/$", register_api.entry, name="api_entry"),
+    path("api/v1/councils/", register_api.councils, name="api_councils"),
+    path("api/v1/taxonomies/", register_api.taxonomies, name="api_taxonomies"),
+    path("api/v1/openapi.json", register_api.openapi, name="api_openapi"),
     # Feeds before the council pages: "feed" is no council.
     path("recently-changed/feed/", register_feeds.ChangesFeed(), name="recently_changed_feed"),
     path("recently-changed/<slug:slug>/feed/", register_feeds.ChangesFeed(), name="recently_changed_council_feed"),
@@ -63,6 +70,11 @@ urlpatterns += i18n_patterns(
     path("recently-changed/", register_changes.partnership, name="recently_changed"),
     path("open-data/", open_data.data_dictionary, name="open_data"),
     re_path(r"^open-data/register\.(?P<file_format>csv|json)$", open_data.download, name="open_data_download"),
+    re_path(
+        r"^open-data/feedback\.(?P<file_format>csv|json)$",
+        feedback_open_data.feedback_counts,
+        name="open_data_feedback",
+    ),
     re_path(r"^open-data/entries/(?P<reference>[A-Za-z0-9-]{1,12})\.json$", open_data.entry_json, name="entry_json"),
     path("recently-changed/<slug:slug>/", register_changes.council, name="recently_changed_council"),
     path("you-said-we-did/", you_said_we_did.partnership, name="you_said_we_did"),

@@ -109,6 +109,14 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
             "The anonymous counts are kept."
         ),
     )
+    publish_feedback_counts = models.BooleanField(
+        default=False,
+        verbose_name=_("publish feedback counts as open data"),
+        help_text=_(
+            "Publish how many people gave each answer about each entry, never what they wrote. An entry with fewer "
+            "than 10 responses shows no counts, so that nobody can be picked out."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -132,6 +140,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         ),
         FieldPanel("languages"),
         FieldPanel("feedback_retention_months"),
+        FieldPanel("publish_feedback_counts"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
     translatable_fields = [
@@ -151,6 +160,7 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("dpo_email"),
         SynchronizedField("dpo_phone"),
         SynchronizedField("feedback_retention_months"),
+        SynchronizedField("publish_feedback_counts"),
     ]
 
     class Meta(TranslatableMixin.Meta):

@@ -117,3 +117,26 @@ def test_keyboard_user_can_skip_to_the_content(page, live_server, site):
     page.wait_for_url("**#main-content")
     # Focus moves into the main content, so the next Tab goes to the first link after the navigation.
     page.wait_for_function("document.activeElement && document.activeElement.closest('#main-content') !== null")
+
+
+def test_open_data_page_has_no_accessibility_violations(page, live_server, site):
+    assert_accessible(page, live_server.url + "/open-data/")
+    assert page.get_by_role("table").get_by_text("kinds_of_data", exact=True).is_visible()
+
+
+def test_downloads_work_without_javascript(page_without_js, live_server, site):
+    page = page_without_js
+    page.goto(live_server.url + "/open-data/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV", exact=True).first.click()
+    assert download.value.suggested_filename == "data-use-register.csv"
+    with open(download.value.path(), encoding="utf-8-sig") as csv_file:
+        assert "Housing repairs chatbot" in csv_file.read()
+    # From a register page, the link below the results downloads what the page lists.
+    page.goto(live_server.url + site["combined"].url + "?council=leeds")
+    with page.expect_download() as download:
+        page.locator("#downloads").get_by_role("link", name="a spreadsheet (CSV)").click()
+    assert download.value.suggested_filename == "data-use-register-leeds.csv"
+    with open(download.value.path(), encoding="utf-8-sig") as csv_file:
+        text = csv_file.read()
+    assert "Cameras in bus lanes" in text and "Housing repairs chatbot" not in text
