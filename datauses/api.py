@@ -21,7 +21,7 @@ from search.ranking import SearchUnavailable
 from .filters import DataUseFilterSet
 from .models import DataCategory, DataUsePage, Organisation, RegisterPage, ServiceArea
 from .models.choices import DecisionMaking, LawfulBasis, SpecialCategoryCondition, Status
-from .open_data import COLUMNS, FILTER_NAMES, LICENCE, entry_document, matching_entries
+from .open_data import COLUMNS, FILTER_NAMES, LICENCE, entries_for, entry_document, matching_keys
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -71,7 +71,7 @@ def entries(request):
     if problem:
         return _error(problem, 400, {"page": problem})
     try:
-        found = matching_entries(request, locale)
+        found = matching_keys(request, locale)
     except SearchUnavailable:
         response = _error("Searching by words is not working at the moment. Please try again later.", 503)
         response["Retry-After"] = "300"
@@ -79,7 +79,7 @@ def entries(request):
     pages = max(1, math.ceil(len(found) / page_size))
     if page > pages:
         return _error(f"There are only {pages} pages.", 404, {"page": f"Ask for page 1 to {pages}."})
-    shown = found[(page - 1) * page_size : page * page_size]
+    shown = entries_for(found[(page - 1) * page_size : page * page_size])
 
     def page_url(number):
         params = request.GET.copy()

@@ -184,10 +184,11 @@ COLUMNS = [
 ]
 
 
-def matching_entries(request, locale):
-    """Live, public entries in ``locale`` as the request's query string filters them (the register's own
-    filters and words), in the register's order: best match first for words, else by title."""
-    base = DataUsePage.objects.for_listing().filter(locale=locale)
+def matching_keys(request, locale):
+    """The ids of the live, public entries in ``locale`` that the request's query string asks for (the
+    register's own filters and words), in the register's order: best match first for words, else by title
+    (or most recently updated with sort=updated), the id breaking ties, so the order is stable."""
+    base = DataUsePage.objects.live().public().with_sharing_flag().filter(locale=locale)
     filterset = DataUseFilterSet(request.GET, queryset=base, locale_id=locale.pk, request=request)
     filterset.form.is_valid()
     entries = base
@@ -196,16 +197,25 @@ def matching_entries(request, locale):
             entries = filterset.filters[name].filter(entries, value)
     _query, terms = clean_query(request.GET.get("q"))
     words = content_words(terms)
-    entries = entries.select_related("alias_of__locale").prefetch_related(
-        "data_categories__category", "sharing__partner"
-    )
     if words:
-        searchable = DataUsePage.objects.live().filter(locale=locale)
-        ranked = ranked_pks(searchable, entries, words)
-        found = entries.in_bulk(ranked)
-        return [found[pk] for pk in ranked if pk in found]
+        return ranked_pks(DataUsePage.objects.live().filter(locale=locale), entries, words)
     sort = filterset.form.cleaned_data.get("sort") or "title"
-    return list(entries.order_by(*SORT_ORDER[sort]))
+    return list(entries.order_by(*SORT_ORDER[sort]).values_list("pk", flat=True))
+
+
+def entries_for(keys):
+    """The entries with these ids, in their order, with everything the columns read."""
+    found = (
+        DataUsePage.objects.for_listing()
+        .select_related("alias_of__locale")
+        .prefetch_related("data_categories__category", "sharing__partner")
+        .in_bulk(keys)
+    )
+    return [found[pk] for pk in keys if pk in found]
+
+
+def matching_entries(request, locale):
+    return entries_for(matching_keys(request, locale))
 
 
 def _csv_value(column, value):

@@ -49,6 +49,8 @@ def test_entries_filter_and_search_like_the_register(client, demo):
     assert sorted(e["reference"] for e in leeds["results"]) == sorted(expected.values_list("reference", flat=True))
     found = get(client, "/api/v1/entries/", q="cameras")
     assert 0 < found["count"] < published().count()
+    shared = get(client, "/api/v1/entries/", sharing="yes", page_size=200)["results"]
+    assert shared and all(entry["shared_with"] for entry in shared)
     two = get(client, "/api/v1/entries/", council=["leeds", "bristol"], page_size=200)["results"]
     assert {entry["council_code"] for entry in two} == {"leeds", "bristol"}
 
