@@ -21,7 +21,7 @@ from search.ranking import SearchUnavailable
 from .filters import DataUseFilterSet
 from .models import DataCategory, DataUsePage, Organisation, RegisterPage, ServiceArea
 from .models.choices import DecisionMaking, LawfulBasis, SpecialCategoryCondition, Status
-from .open_data import COLUMNS, FILTER_NAMES, LICENCE, entries_for, entry_document, matching_keys
+from .open_data import COLUMNS, FILTER_NAMES, LICENCE, entries_for, entry_document, matching_keys, published_entry
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -104,13 +104,7 @@ def entries(request):
 @require_safe
 def entry(request, reference):
     """GET /api/v1/entries/<reference>/: one published entry in full."""
-    found = (
-        DataUsePage.objects.for_listing()
-        .filter(locale=Locale.get_active(), reference=reference)
-        .select_related("alias_of__locale")
-        .prefetch_related("data_categories__category", "sharing__partner", "risks", "impact_assessments")
-        .first()
-    )
+    found = published_entry(reference)
     if found is None:
         return _error("No published entry has that reference.", 404)
     return _json(entry_document(found, request))

@@ -25,12 +25,24 @@ def council_for(slug):
     return organisation
 
 
-class ChangesFeed(Feed):
+class CouncilFeed(Feed):
+    """An Atom feed for the partnership, or for one council (its slug in the address). Each item is given by
+    item_link and told apart by ``anchor`` and its id (the same entry can change, or be answered, again)."""
+
     feed_type = Atom1Feed
+    item_guid_is_permalink = False
+    anchor = "item"
 
     def get_object(self, request, slug=None):
         self.request = request
         return council_for(slug) if slug else None
+
+    def item_guid(self, item):
+        return f"{self.request.build_absolute_uri(self.item_link(item))}#{self.anchor}-{item.pk}"
+
+
+class ChangesFeed(CouncilFeed):
+    anchor = "change"
 
     def title(self, organisation):
         if organisation is None:
@@ -56,11 +68,6 @@ class ChangesFeed(Feed):
 
     def item_link(self, note):
         return note.entry.get_url(self.request)
-
-    def item_guid(self, note):
-        return f"{self.request.build_absolute_uri(note.entry.get_url(self.request))}#change-{note.pk}"
-
-    item_guid_is_permalink = False
 
     def item_pubdate(self, note):
         return note.published_at

@@ -279,16 +279,21 @@ def entry_document(entry, request):
     return document
 
 
-@require_safe
-def entry_json(request, reference):
-    """GET /open-data/entries/<reference>.json: one published entry, in the language of the address."""
-    entry = (
+def published_entry(reference):
+    """The live, public entry with this reference in the language being read, with all entry_document reads."""
+    return (
         DataUsePage.objects.for_listing()
         .filter(locale=Locale.get_active(), reference=reference)
         .select_related("alias_of__locale")
         .prefetch_related("data_categories__category", "sharing__partner", "risks", "impact_assessments")
         .first()
     )
+
+
+@require_safe
+def entry_json(request, reference):
+    """GET /open-data/entries/<reference>.json: one published entry, in the language of the address."""
+    entry = published_entry(reference)
     if entry is None:
         raise Http404("No published entry has that reference")
     response = HttpResponse(

@@ -1,22 +1,16 @@
 """An Atom feed of the answers councils publish to residents' feedback ("You said, we did"), for the whole
 partnership and for each council."""
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from datauses.feeds import FEED_ITEMS, council_for
+from datauses.feeds import FEED_ITEMS, CouncilFeed
 
 from .you_said_we_did import in_this_language, published_answers
 
 
-class AnswersFeed(Feed):
-    feed_type = Atom1Feed
-
-    def get_object(self, request, slug=None):
-        self.request = request
-        return council_for(slug) if slug else None
+class AnswersFeed(CouncilFeed):
+    anchor = "answer"
 
     def title(self, organisation):
         if organisation is None:
@@ -47,11 +41,6 @@ class AnswersFeed(Feed):
 
     def item_link(self, answer):
         return answer.entry_here.get_url(self.request)
-
-    def item_guid(self, answer):
-        return f"{self.request.build_absolute_uri(answer.entry_here.get_url(self.request))}#answer-{answer.pk}"
-
-    item_guid_is_permalink = False
 
     def item_pubdate(self, answer):
         return answer.first_published_at
