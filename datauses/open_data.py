@@ -230,14 +230,36 @@ def _csv_value(column, value):
     return safe_cell(str(value))
 
 
-def as_csv(entries):
+def csv_text(header, rows):
+    """A CSV file's text: the header, then each row (cells already made safe for spreadsheets)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.name for column in COLUMNS])
-    for entry in entries:
-        writer.writerow([_csv_value(column, column.value(entry)) for column in COLUMNS])
+    writer.writerow(header)
+    writer.writerows(rows)
     # A byte order mark, so that spreadsheets open the file as UTF-8 (Welsh letters such as ŵ and ŷ).
     return "\ufeff" + out.getvalue()
+
+
+def json_text(document):
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+
+
+def open_file(text, file_format, filename=None):
+    """An open data answer: CSV or JSON that any web page may read (CORS), a download when ``filename``
+    (without its extension) is given."""
+    content_type = "text/csv; charset=utf-8" if file_format == "csv" else "application/json; charset=utf-8"
+    response = HttpResponse(text, content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def as_csv(entries):
+    return csv_text(
+        [column.name for column in COLUMNS],
+        ([_csv_value(column, column.value(entry)) for column in COLUMNS] for entry in entries),
+    )
 
 
 def as_json(entries, request):
@@ -249,7 +271,7 @@ def as_json(entries, request):
         "count": len(entries),
         "entries": [{column.name: column.value(entry) for column in COLUMNS} for entry in entries],
     }
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    return json_text(document)
 
 
 def entry_document(entry, request):
@@ -296,12 +318,7 @@ def entry_json(request, reference):
     entry = published_entry(reference)
     if entry is None:
         raise Http404("No published entry has that reference")
-    response = HttpResponse(
-        json.dumps(entry_document(entry, request), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return open_file(json_text(entry_document(entry, request)), "json")
 
 
 def _dictionary_url():
@@ -332,12 +349,8 @@ def download(request, file_format):
         )
         response["Retry-After"] = "300"
         return response
-    if file_format == "csv":
-        response = HttpResponse(as_csv(entries), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(as_json(entries, request), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(request)}.{file_format}"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any web page may read it
+    text = as_csv(entries) if file_format == "csv" else as_json(entries, request)
+    response = open_file(text, file_format, _filename(request))
     response["X-Licence"] = LICENCE["url"]
     return response
 

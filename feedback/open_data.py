@@ -5,20 +5,15 @@ responses, so that nobody can be picked out. The figures are the sentiment talli
 (feedback.tallies), which the worker brings up to date within minutes of a response.
 """
 
-import csv
-import io
-import json
 from collections import Counter, defaultdict
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from base.spreadsheets import safe_cell
 from datauses.models import DataUsePage
-from datauses.open_data import LICENCE
+from datauses.open_data import LICENCE, csv_text, json_text, open_file
 
 from .models import Comfort, Condition, EntrySentiment
 
@@ -74,23 +69,16 @@ def feedback_counts(request, file_format):
     """GET /open-data/feedback.csv or .json."""
     rows = counts(Locale.get_active())
     if file_format == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        for row in rows:
-            writer.writerow(["" if row[column] is None else safe_cell(row[column]) for column in COLUMNS])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        document = {
-            "licence": LICENCE,
-            "generated_at": timezone.now().replace(microsecond=0),
-            "fewest_responses_shown": MIN_RESPONSES,
-            "entries": rows,
-        }
-        response = HttpResponse(
-            json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
-            content_type="application/json; charset=utf-8",
+        text = csv_text(
+            COLUMNS, (["" if row[column] is None else safe_cell(row[column]) for column in COLUMNS] for row in rows)
         )
-    response["Content-Disposition"] = f'attachment; filename="data-use-register-feedback-counts.{file_format}"'
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    else:
+        text = json_text(
+            {
+                "licence": LICENCE,
+                "generated_at": timezone.now().replace(microsecond=0),
+                "fewest_responses_shown": MIN_RESPONSES,
+                "entries": rows,
+            }
+        )
+    return open_file(text, file_format, "data-use-register-feedback-counts")
