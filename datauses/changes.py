@@ -3,11 +3,11 @@ partnership or one council, in the language being read. The open-data feeds read
 (ChangeNote.objects.public())."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from wagtail.models import Locale
 
-from .models import ChangeNote, Organisation, RegisterPage
+from .councils import council_for, live_register
+from .models import ChangeNote, Organisation
 
 PER_PAGE = 20
 
@@ -41,19 +41,11 @@ def partnership(request):
 
 
 def council(request, slug):
-    locale = Locale.get_active()
-    found = list(Organisation.objects.filter(slug=slug).select_related("locale"))
-    organisation = next((o for o in found if o.locale_id == locale.pk), found[0] if found else None)
-    if organisation is None:
-        raise Http404
-    register = (
-        RegisterPage.objects.live()
-        .filter(organisation__translation_key=organisation.translation_key, locale=locale)
-        .first()
-    )
+    organisation = council_for(slug)
+    register = live_register(organisation)
     return _render(
         request,
-        recent_notes(locale, organisation),
+        recent_notes(Locale.get_active(), organisation),
         council=organisation if register else None,
         register=register,
         heading_council=organisation,

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.http import Http404
 from wagtail.models import Locale, Site
 
 from base.languages import site_languages
@@ -24,6 +25,25 @@ class Council:
     groups: dict = field(default_factory=dict)  # role key -> Group
     team_groups: list = field(default_factory=list)
     created: int = 0  # how many objects were new
+
+
+def council_for(slug):
+    """The council with this slug, in the language being read if it has that version; Http404 if none."""
+    locale = Locale.get_active()
+    found = list(Organisation.objects.filter(slug=slug).select_related("locale"))
+    organisation = next((o for o in found if o.locale_id == locale.pk), found[0] if found else None)
+    if organisation is None:
+        raise Http404("No council has that address")
+    return organisation
+
+
+def live_register(organisation):
+    """The council's live register in the language being read, or None."""
+    return (
+        RegisterPage.objects.live()
+        .filter(organisation__translation_key=organisation.translation_key, locale=Locale.get_active())
+        .first()
+    )
 
 
 def council_languages(organisation):

@@ -2,27 +2,16 @@
 partnership and for each council, in the language of the address (the same notes as "Recently changed")."""
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from .changes import recent_notes
-from .models import Organisation
+from .councils import council_for
 
 # The newest items a feed holds: feed readers ask again often and keep what they have seen.
 FEED_ITEMS = 50
-
-
-def council_for(slug):
-    """The council with this slug, in the language being read if it has that version; Http404 if none."""
-    locale = Locale.get_active()
-    found = list(Organisation.objects.filter(slug=slug).select_related("locale"))
-    organisation = next((o for o in found if o.locale_id == locale.pk), found[0] if found else None)
-    if organisation is None:
-        raise Http404("No council has that address")
-    return organisation
 
 
 class CouncilFeed(Feed):

@@ -3,11 +3,11 @@ first, for one council or for the whole partnership. Each links to its entry, wh
 feedback it answers."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from wagtail.models import Locale
 
-from datauses.models import DataUsePage, Organisation, RegisterPage
+from datauses.councils import council_for, live_register
+from datauses.models import DataUsePage, Organisation
 
 from .models import OwnerAnswer
 
@@ -60,16 +60,8 @@ def partnership(request):
 
 
 def council(request, slug):
-    locale = Locale.get_active()
-    found = list(Organisation.objects.filter(slug=slug).select_related("locale"))
-    organisation = next((o for o in found if o.locale_id == locale.pk), found[0] if found else None)
-    if organisation is None:
-        raise Http404
-    register = (
-        RegisterPage.objects.live()
-        .filter(organisation__translation_key=organisation.translation_key, locale=locale)
-        .first()
-    )
+    organisation = council_for(slug)
+    register = live_register(organisation)
     # Without a live register to link the header to, the page goes out in the partnership's colours.
     return _render(
         request,
