@@ -65,7 +65,7 @@ KINDS = {
 }
 
 
-def _original(entry):
+def original_of(entry):
     """The page whose words an untranslated copy shows (itself for a real translation)."""
     return entry.alias_of if entry.alias_of_id else entry
 
@@ -77,12 +77,12 @@ def _names(related):
 COLUMNS = [
     Column("reference", _("The entry's reference, which never changes, like BRS-0007."), "text", lambda e: e.reference),
     Column("title", _("The name of the service."), "text", lambda e: e.title),
-    Column("address", _("Where the entry is published."), "address", lambda e: _original(e).full_url),
+    Column("address", _("Where the entry is published."), "address", lambda e: original_of(e).full_url),
     Column(
         "language",
         _("The language the entry's words are in (en-GB or cy). An entry not yet translated is in English."),
         "code",
-        lambda e: html_lang(_original(e).locale.language_code),
+        lambda e: html_lang(original_of(e).locale.language_code),
     ),
     Column("council", _("The council responsible for this use of data."), "text", lambda e: e.organisation.name),
     Column(
@@ -218,7 +218,7 @@ def matching_entries(request, locale):
     return entries_for(matching_keys(request, locale))
 
 
-def _csv_value(column, value):
+def csv_value(column, value):
     if value is None:
         return ""
     if column.kind == "yes/no":
@@ -258,7 +258,7 @@ def open_file(text, file_format, filename=None):
 def as_csv(entries):
     return csv_text(
         [column.name for column in COLUMNS],
-        ([_csv_value(column, column.value(entry)) for column in COLUMNS] for entry in entries),
+        ([csv_value(column, column.value(entry)) for column in COLUMNS] for entry in entries),
     )
 
 
@@ -276,9 +276,13 @@ def as_json(entries, request):
 
 def entry_document(entry, request):
     """One entry as open data: the download's columns and, in full, what the entry page lists."""
+    return {**entry_content(entry), "licence": LICENCE}
+
+
+def entry_content(entry):
+    """The columns and the lists in full (what a published version keeps: datauses/history.py)."""
     document = {column.name: column.value(entry) for column in COLUMNS}
     document.update(
-        licence=LICENCE,
         kinds_of_data_in_full=[
             {"kind": str(link.category), "special_category": link.category.is_special_category, "why": link.reason}
             for link in entry.data_categories.all()
@@ -325,7 +329,7 @@ def _dictionary_url():
     return reverse("open_data")
 
 
-def _filename(request):
+def download_name(request):
     """data-use-register, -bristol for one council's, -filtered when narrowed any other way."""
     councils = request.GET.getlist("council")
     name = "data-use-register"
@@ -336,21 +340,26 @@ def _filename(request):
     return name
 
 
+def search_unavailable():
+    """The answer to a download by words while the search index cannot be reached."""
+    response = HttpResponse(
+        _("Searching by words is not working at the moment. Please try again later, or download without words."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "300"
+    return response
+
+
 @require_safe
 def download(request, file_format):
     locale = Locale.get_active()
     try:
         entries = matching_entries(request, locale)
     except SearchUnavailable:
-        response = HttpResponse(
-            _("Searching by words is not working at the moment. Please try again later, or download without words."),
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = "300"
-        return response
+        return search_unavailable()
     text = as_csv(entries) if file_format == "csv" else as_json(entries, request)
-    response = open_file(text, file_format, _filename(request))
+    response = open_file(text, file_format, download_name(request))
     response["X-Licence"] = LICENCE["url"]
     return response
 

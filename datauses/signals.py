@@ -15,6 +15,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from base import page_cache
 
+from . import history
 from .models import (
     ChangeNote,
     DataCategory,
@@ -45,7 +46,14 @@ SHOWN_EVERYWHERE = (
 
 
 def keep_change_note(sender, instance, revision, **kwargs):
-    """A published version whose change note differs from the last one kept adds a dated note."""
+    """A published version is kept (datauses/history.py); one whose change note differs from the last one kept
+    also adds a dated note."""
+    _keep_note(instance, revision)
+    if not instance.alias_of_id:  # an untranslated copy shows its original's versions
+        history.record(instance, revision)
+
+
+def _keep_note(instance, revision):
     note = (instance.change_note or "").strip()
     if not note:
         return

@@ -26,6 +26,7 @@ from datauses.models import (
     GlossaryTerm,
     ImpactAssessment,
     Organisation,
+    PublishedVersion,
     RegisterPage,
     RelatedEntry,
     Risk,
@@ -361,6 +362,7 @@ class DemoLoader:
             revision.publish(log_action=True)
             published_at = timezone.now() - datetime.timedelta(days=days_ago)
             ChangeNote.objects.filter(entry=page).update(published_at=published_at)
+            PublishedVersion.objects.filter(entry=page, revision=revision).update(published_at=published_at)
             DataUsePage.objects.filter(pk=page.pk).update(last_published_at=published_at)
             self.created += 1
 

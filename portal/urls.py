@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from datauses import api as register_api
 from datauses import changes as register_changes
 from datauses import feeds as register_feeds
+from datauses import history as register_history
 from datauses import open_data
 from datauses import views as register_views
 from feedback import feeds as answer_feeds
@@ -76,6 +77,12 @@ urlpatterns += i18n_patterns(
         name="open_data_feedback",
     ),
     re_path(r"^open-data/entries/(?P<reference>[A-Za-z0-9-]{1,12})\.json$", open_data.entry_json, name="entry_json"),
+    re_path(
+        r"^open-data/register-history\.(?P<file_format>csv|json)$",
+        register_history.history_download,
+        name="open_data_history",
+    ),
+    re_path(r"^entries/(?P<reference>[A-Za-z0-9-]{1,12})/versions/$", register_history.versions, name="entry_versions"),
     path("recently-changed/<slug:slug>/", register_changes.council, name="recently_changed_council"),
     path("you-said-we-did/", you_said_we_did.partnership, name="you_said_we_did"),
     path("you-said-we-did/<slug:slug>/", you_said_we_did.council, name="you_said_we_did_council"),

@@ -1,6 +1,6 @@
 """The register's models: taxonomy snippets and the register pages."""
 
-from .changes import ChangeNote
+from .changes import ChangeNote, PublishedVersion
 from .choices import AssessmentKind, DecisionMaking, LawfulBasis, SpecialCategoryCondition, Status
 from .entries import DataSharing, DataUseCategory, DataUsePage, ImpactAssessment, RelatedEntry, Risk
 from .registers import RegisterPage
@@ -21,6 +21,7 @@ __all__ = [
     "LawfulBasis",
     "LinkCheck",
     "Organisation",
+    "PublishedVersion",
     "RegisterPage",
     "RelatedEntry",
     "ReviewReminder",

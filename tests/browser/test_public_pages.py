@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from datauses.models import DecisionMaking, Status
+from datauses.models import DataUsePage, DecisionMaking, Status
 from tests.browser.conftest import axe_violations
 from tests.factories import (
     ContentPageFactory,
@@ -140,3 +140,36 @@ def test_downloads_work_without_javascript(page_without_js, live_server, site):
     with open(download.value.path(), encoding="utf-8-sig") as csv_file:
         text = csv_file.read()
     assert "Cameras in bus lanes" in text and "Housing repairs chatbot" not in text
+
+
+def publish_twice(entry):
+    """Two published versions of ``entry``, the second with a new summary and a change note."""
+    DataUsePage.objects.get(pk=entry.pk).save_revision().publish()
+    page = DataUsePage.objects.get(pk=entry.pk)
+    page.summary = "A chatbot that books repairs and now also answers questions about rent."
+    page.change_note = "It now answers questions about rent too."
+    page.save_revision().publish()
+    return page
+
+
+def test_versions_page_has_no_accessibility_violations(page, live_server, site):
+    entry = publish_twice(site["chatbot"])
+    assert_accessible(page, f"{live_server.url}/entries/{entry.reference}/versions/")
+    table = page.get_by_role("table")
+    assert table.get_by_role("rowheader", name="Summary").is_visible()
+    assert table.get_by_text("now also answers questions about rent").is_visible()
+
+
+def test_versions_can_be_compared_without_javascript(page_without_js, live_server, site):
+    entry = publish_twice(site["chatbot"])
+    page = page_without_js
+    page.goto(live_server.url + entry.url)
+    page.get_by_role("link", name="Every published version of this entry, and what changed").click()
+    page.get_by_label("Earlier version").select_option("2")
+    page.get_by_label("Later version").select_option("2")
+    page.get_by_role("button", name="Compare").click()
+    assert "from=2&to=2" in page.url
+    assert page.get_by_text("You chose the same version twice.").is_visible()
+    page.get_by_label("Earlier version").select_option("1")
+    page.get_by_role("button", name="Compare").click()
+    assert page.get_by_role("heading", name="What changed from version 1 to version 2").is_visible()
