@@ -19,14 +19,19 @@ CDN or proxy keeps it N seconds; browsers ask again each time), "private, no-cac
 """
 
 import hashlib
+import io
 import logging
 import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import SuspiciousOperation
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path, get_language_from_request
+
+from .proxies import TrustedProxyMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +140,14 @@ def _read(cache, key):
     return generation, kept[1:]
 
 
+def _lookup(cache, key):
+    try:
+        return _read(cache, key)
+    except Exception:  # a broken cache costs the cache, never the page
+        logger.exception("The page cache could not be read")
+        return None, None
+
+
 def _keepable(request, response):
     cache_control = response.get("Cache-Control", "")
     return (
@@ -178,11 +191,7 @@ class PageCacheMiddleware:
             return response
         cache = _cache()
         key = _key(request)
-        try:
-            generation, kept = _read(cache, key)
-        except Exception:  # a broken cache costs the cache, never the page
-            logger.exception("The page cache could not be read")
-            generation = kept = None
+        generation, kept = _lookup(cache, key)
         request._content_generation = generation
         if kept is not None:
             return _rebuild(kept)
@@ -199,3 +208,56 @@ class PageCacheMiddleware:
                 logger.exception("The page cache could not be written")
         response[HEADER] = "miss"
         return response
+
+
+class KeptPagesFirst:
+    """An ASGI application around Django's that sends kept pages itself, before Django's handler runs.
+
+    Django's ASGI handler passes each request to the (synchronous) middleware in a new thread and back, six
+    thread switches in all, which cost a kept page nine tenths of its time (2.5 ms, against 0.3 ms here,
+    measured in-process on bench/national.py's data). The request is read exactly as the middleware reads it:
+    the same trusted-proxy rules, the same eligibility and the same key (PageCacheMiddleware keeps the pages,
+    and still answers from the cache under WSGI). Anything not kept, or not eligible, goes to Django.
+
+    The cache is read with Django's (synchronous) client on the event loop: one round trip to Redis, quicker than
+    handing it to a thread; while Redis cannot be reached, base.cache skips it for a few seconds at a time."""
+
+    def __init__(self, app):
+        self.app = app
+        self.files = None
+
+    async def __call__(self, scope, receive, send):
+        kept = self._kept(scope) if scope["type"] == "http" and scope.get("method") == "GET" else None
+        if kept is None:
+            await self.app(scope, receive, send)
+            return
+        status, headers, content = kept
+        raw = [
+            (name.encode("latin-1"), str(value).encode("latin-1"))
+            for name, value in headers
+            if name.lower() != "content-length"
+        ]
+        raw += [(b"Content-Length", str(len(content)).encode()), (HEADER.encode(), b"hit")]
+        await send({"type": "http.response.start", "status": status, "headers": raw})
+        await send({"type": "http.response.body", "body": content})
+
+    def _kept(self, scope):
+        if not seconds():
+            return None
+        if self.files is None:
+            self.files = tuple(url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/"))
+        try:
+            request = ASGIRequest(scope, io.BytesIO())
+            if request.path_info.startswith(self.files):
+                return None
+            TrustedProxyMiddleware(_nothing)(request)
+            if not _eligible(request):
+                return None
+            key = _key(request)
+        except (SuspiciousOperation, ValueError, KeyError):  # a request Django would refuse: Django answers it
+            return None
+        return _lookup(_cache(), key)[1]
+
+
+def _nothing(request):
+    return None

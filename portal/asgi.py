@@ -5,6 +5,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from base.page_cache import KeptPagesFirst
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
 
-application = get_asgi_application()
+django_application = get_asgi_application()
+# Kept pages are sent before Django's handler runs (base/page_cache.py); everything else is Django's.
+application = KeptPagesFirst(django_application)
