@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -31,3 +32,18 @@ def validate_brand_colour(value):
             ),
             params={"ratio": ratio},
         )
+
+
+@deconstructible
+class ChoiceListValidator:
+    """A list field's validator: a list whose every item is one of ``values``."""
+
+    def __init__(self, values):
+        self.values = tuple(values)
+
+    def __call__(self, value):
+        if not isinstance(value, list) or any(item not in self.values for item in value):
+            raise ValidationError(_("Choose only from the list."), code="invalid_choice")
+
+    def __eq__(self, other):
+        return isinstance(other, ChoiceListValidator) and self.values == other.values

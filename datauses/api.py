@@ -172,7 +172,8 @@ JSON_TYPES = {
     "address": {"type": ["string", "null"], "format": "uri"},
     "yes/no": {"type": "boolean"},
     "list": {"type": "array", "items": {"type": "string"}},
-    "date": {"type": ["string", "null"], "format": "date"},
+    # A date (2026-12-31), or only a month (2026-12) where that is all the council knows.
+    "date": {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"},
 }
 
 

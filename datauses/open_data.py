@@ -57,7 +57,7 @@ class Column:
 
 KINDS = {
     "text": _("Text"),
-    "date": _("A date, written 2026-12-31"),
+    "date": _("A date, written 2026-12-31, or a month, written 2026-12, where only the month is known"),
     "yes/no": _("yes or no (true or false in JSON)"),
     "list": _("A list (in CSV, separated by semicolons)"),
     "code": _("A code"),
@@ -68,6 +68,13 @@ KINDS = {
 def original_of(entry):
     """The page whose words an untranslated copy shows (itself for a real translation)."""
     return entry.alias_of if entry.alias_of_id else entry
+
+
+def dated(day, precision):
+    """A date, or only its month (2023-01) where that is all the council knows."""
+    if day is None:
+        return None
+    return day.strftime("%Y-%m") if precision == "month" else day
 
 
 def _names(related):
@@ -165,8 +172,18 @@ COLUMNS = [
     Column("human_review", _("How a person checks the computer's results."), "text", lambda e: e.human_review),
     Column("opt_out", _("Whether and how people can opt out."), "text", lambda e: e.opt_out),
     Column("challenge_route", _("How to question or challenge a decision."), "text", lambda e: e.challenge_route),
-    Column("start_date", _("When the service started, or will start."), "date", lambda e: e.start_date),
-    Column("end_date", _("When it stopped, for services no longer used."), "date", lambda e: e.end_date),
+    Column(
+        "start_date",
+        _("When the service started, or will start."),
+        "date",
+        lambda e: dated(e.start_date, e.start_date_precision),
+    ),
+    Column(
+        "end_date",
+        _("When it stopped, for services no longer used."),
+        "date",
+        lambda e: dated(e.end_date, e.end_date_precision),
+    ),
     Column("last_reviewed", _("When the council last checked the entry is right."), "date", lambda e: e.last_reviewed),
     Column("next_review_due", _("When it will be checked next."), "date", lambda e: e.next_review_due),
     Column(
@@ -226,7 +243,7 @@ def csv_value(column, value):
     if column.kind == "list":
         return "; ".join(value)
     if column.kind == "date":
-        return value.isoformat()
+        return value if isinstance(value, str) else value.isoformat()
     return safe_cell(str(value))
 
 

@@ -33,6 +33,9 @@ from datauses.models import (
     ServiceArea,
     ServiceOwnerTeam,
     SharingPartner,
+    ToolDataset,
+    ToolModel,
+    ToolSupplier,
     WordToAvoid,
 )
 from feedback import reviews
@@ -527,7 +530,25 @@ class DemoLoader:
             )
             for n, a in enumerate(e["impact_assessments"])
         ]
+        self.add_tool(page, e.get("tool"))
         register.add_child(instance=page)
         _publish(page)
         self.created += 1
         return page
+
+    def add_tool(self, page, tool):
+        """An entry's algorithmic tool, as a complete ATRS record holds it (two demo entries have one)."""
+        if not tool:
+            return
+        for name, value in tool.items():
+            if name not in ("suppliers", "models", "datasets"):
+                setattr(page, name, value)
+        page.tool_suppliers = [
+            ToolSupplier(locale=self.locale, sort_order=n, **row) for n, row in enumerate(tool.get("suppliers", []))
+        ]
+        page.tool_models = [
+            ToolModel(locale=self.locale, sort_order=n, **row) for n, row in enumerate(tool.get("models", []))
+        ]
+        page.tool_datasets = [
+            ToolDataset(locale=self.locale, sort_order=n, **row) for n, row in enumerate(tool.get("datasets", []))
+        ]

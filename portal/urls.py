@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from datauses import api as register_api
+from datauses import atrs as register_atrs
 from datauses import changes as register_changes
 from datauses import feeds as register_feeds
 from datauses import history as register_history
@@ -81,6 +82,11 @@ urlpatterns += i18n_patterns(
         r"^open-data/register-history\.(?P<file_format>csv|json)$",
         register_history.history_download,
         name="open_data_history",
+    ),
+    re_path(
+        r"^open-data/entries/(?P<reference>[A-Za-z0-9-]{1,12})/atrs\.(?P<file_format>json|md)$",
+        register_atrs.entry_record,
+        name="entry_atrs",
     ),
     re_path(r"^entries/(?P<reference>[A-Za-z0-9-]{1,12})/versions/$", register_history.versions, name="entry_versions"),
     path("recently-changed/<slug:slug>/", register_changes.council, name="recently_changed_council"),

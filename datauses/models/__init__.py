@@ -5,23 +5,41 @@ from .choices import AssessmentKind, DecisionMaking, LawfulBasis, SpecialCategor
 from .entries import DataSharing, DataUseCategory, DataUsePage, ImpactAssessment, RelatedEntry, Risk
 from .registers import RegisterPage
 from .snippets import DataCategory, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
+from .tools import (
+    Capability,
+    DatePrecision,
+    Function,
+    OrganisationType,
+    Phase,
+    Region,
+    ToolDataset,
+    ToolModel,
+    ToolSupplier,
+    YesNo,
+)
 from .upkeep import LinkCheck, ReviewReminder
 from .writing import GlossaryTerm, WordToAvoid
 
 __all__ = [
     "AssessmentKind",
+    "Capability",
     "ChangeNote",
     "DataCategory",
     "DataSharing",
     "DataUseCategory",
     "DataUsePage",
+    "DatePrecision",
     "DecisionMaking",
+    "Function",
     "GlossaryTerm",
     "ImpactAssessment",
     "LawfulBasis",
     "LinkCheck",
     "Organisation",
+    "OrganisationType",
+    "Phase",
     "PublishedVersion",
+    "Region",
     "RegisterPage",
     "RelatedEntry",
     "ReviewReminder",
@@ -31,5 +49,9 @@ __all__ = [
     "SharingPartner",
     "SpecialCategoryCondition",
     "Status",
+    "ToolDataset",
+    "ToolModel",
+    "ToolSupplier",
     "WordToAvoid",
+    "YesNo",
 ]

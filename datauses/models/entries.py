@@ -42,6 +42,7 @@ from .choices import (
     Status,
 )
 from .rules import going_live_problems
+from .tools import Capability, Function, Region, ToolFields, ToolForReader
 
 
 class DataUsePageQuerySet(PageQuerySet):
@@ -100,6 +101,27 @@ def a_year_after(day):
 class DataUsePageForm(WagtailAdminPageForm):
     """Starts a new entry with its register's council, and keeps entry, council and team consistent."""
 
+    atrs_functions = forms.MultipleChoiceField(
+        choices=Function.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Functions (ATRS)"),
+        help_text=_("The public functions the tool serves, as GOV.UK lists them."),
+    )
+    atrs_capabilities = forms.MultipleChoiceField(
+        choices=Capability.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Capabilities (ATRS)"),
+        help_text=_("What kind of thing the tool does, as GOV.UK lists them."),
+    )
+    atrs_regions = forms.MultipleChoiceField(
+        choices=Region.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Regions (ATRS)"),
+        help_text=_("Where the people the tool affects live."),
+    )
     reading_age_confirmed = forms.BooleanField(
         required=False,
         label=_("I have checked the reading age"),
@@ -201,7 +223,7 @@ class DataUsePageForm(WagtailAdminPageForm):
         ]
 
 
-class DataUsePage(OfferedLanguagesMixin, Page):
+class DataUsePage(OfferedLanguagesMixin, ToolFields, Page):
     """One register entry: a service that uses people's data, explained in plain English."""
 
     reference = models.CharField(
@@ -434,7 +456,11 @@ class DataUsePage(OfferedLanguagesMixin, Page):
             heading=_("Who is responsible"),
         ),
         MultiFieldPanel(
-            [FieldPanel("status"), FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")])],
+            [
+                FieldPanel("status"),
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldRowPanel([FieldPanel("start_date_precision"), FieldPanel("end_date_precision")]),
+            ],
             heading=_("Status"),
         ),
         FieldPanel("purpose"),
@@ -478,6 +504,59 @@ class DataUsePage(OfferedLanguagesMixin, Page):
             heading=_("Challenging a decision"),
         ),
     ]
+    tool_panels = [
+        HelpPanel(
+            content=_(
+                "Only for entries that use an algorithm or AI (ticked on the Law, decisions and risks tab). These are "
+                "the parts of a UK Algorithmic Transparency Recording Standard (ATRS) record this entry does not have "
+                "elsewhere, so the council can send GOV.UK the record without typing it again. Residents see them in "
+                "plain words under 'How the computer tool works'."
+            )
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("atrs_phase"),
+                FieldPanel("senior_responsible_owner"),
+                FieldPanel("third_party_involved"),
+            ],
+            heading=_("Who answers for the tool"),
+        ),
+        InlinePanel("tool_suppliers", heading=_("Suppliers and other bodies"), label=_("Supplier")),
+        MultiFieldPanel(
+            [
+                FieldPanel("detailed_description"),
+                FieldPanel("tool_scope"),
+                FieldPanel("previous_process"),
+            ],
+            heading=_("What the tool does and why"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("process_integration"),
+                FieldPanel("provided_information"),
+                FieldPanel("frequency_and_scale"),
+                FieldPanel("required_training"),
+            ],
+            heading=_("How it is used"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("system_architecture"), FieldPanel("maintenance")],
+            heading=_("How it is built and kept up to date"),
+        ),
+        InlinePanel("tool_models", heading=_("Models"), label=_("Model")),
+        InlinePanel("tool_datasets", heading=_("Datasets"), label=_("Dataset")),
+        MultiFieldPanel(
+            [
+                FieldPanel("atrs_functions"),
+                FieldPanel("atrs_capabilities"),
+                FieldPanel("atrs_regions"),
+                FieldPanel("atrs_task"),
+                FieldPanel("atrs_tags"),
+                FieldPanel("atrs_version"),
+            ],
+            heading=_("How GOV.UK files the record"),
+        ),
+    ]
     writing_panels = [
         WritingPanel(heading=_("How plainly each part reads")),
         FieldPanel("reading_age_confirmed"),
@@ -496,6 +575,7 @@ class DataUsePage(OfferedLanguagesMixin, Page):
             ObjectList(data_panels, heading=_("Data")),
             ObjectList(law_panels, heading=_("Law, decisions and risks")),
             ObjectList(rights_panels, heading=_("Rights")),
+            ObjectList(tool_panels, heading=_("Algorithmic tool (ATRS)")),
             ObjectList(review_panels, heading=_("Review")),
             ObjectList(writing_panels, heading=_("Plain English")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
@@ -604,6 +684,13 @@ class DataUsePage(OfferedLanguagesMixin, Page):
         context["risks"] = list(self.risks.all())
         context["impact_assessments"] = list(self.impact_assessments.all())
         context["related"] = self.related_for_reader(request)
+        context["tool"] = (
+            ToolForReader(
+                self, list(self.tool_suppliers.all()), list(self.tool_models.all()), list(self.tool_datasets.all())
+            )
+            if self.uses_algorithm
+            else None
+        )
         # Newest first; a preview of an entry never saved has none.
         context["change_notes"] = list(self.change_notes.all()) if self.pk else []
         context["uses_special_category"] = any(link.category.is_special_category for link in context["data_categories"])

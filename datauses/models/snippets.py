@@ -15,6 +15,8 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from base.languages import other_languages
 from base.validators import validate_brand_colour
 
+from .tools import OrganisationType
+
 
 class LanguagesField(models.JSONField):
     """A list of the site's language codes, chosen with tick boxes."""
@@ -118,9 +120,32 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         ),
     )
 
+    organisation_type = models.CharField(
+        max_length=30,
+        choices=OrganisationType.choices,
+        default=OrganisationType.LOCAL_AUTHORITY,
+        help_text=_("The kind of body it is, as GOV.UK's algorithmic transparency records list them."),
+    )
+    govuk_slug = models.SlugField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("GOV.UK organisation"),
+        help_text=_(
+            "The council's name in GOV.UK addresses, like 'bristol-city-council' in "
+            "www.gov.uk/government/organisations/bristol-city-council. Used in algorithmic transparency records."
+        ),
+    )
+
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("slug"), FieldPanel("reference_prefix")],
+            [
+                FieldPanel("name"),
+                FieldPanel("short_name"),
+                FieldPanel("slug"),
+                FieldPanel("reference_prefix"),
+                FieldPanel("organisation_type"),
+                FieldPanel("govuk_slug"),
+            ],
             heading=_("Name"),
         ),
         MultiFieldPanel(
@@ -161,6 +186,8 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("dpo_phone"),
         SynchronizedField("feedback_retention_months"),
         SynchronizedField("publish_feedback_counts"),
+        SynchronizedField("organisation_type"),
+        SynchronizedField("govuk_slug"),
     ]
 
     class Meta(TranslatableMixin.Meta):

@@ -81,6 +81,9 @@ class EntryFormTestCase(WagtailPageTestCase):
             "last_reviewed": "2026-01-01",
             "next_review_due": "2027-01-01",
             "related_entries": inline_formset([]),
+            "tool_suppliers": inline_formset([]),
+            "tool_models": inline_formset([]),
+            "tool_datasets": inline_formset([]),
         }
         data.update(overrides)
         return nested_form_data(data)
@@ -206,6 +209,7 @@ class TaxonomyAdminTests(WagtailPageTestCase):
             "reference_prefix": "PAL",
             "brand_colour": "#ffdd00",
             "feedback_retention_months": 12,
+            "organisation_type": "local-authority",
             "locale": self.locale.pk,
         }
         response = self.client.post(reverse("wagtailsnippets_datauses_organisation:add"), data)
