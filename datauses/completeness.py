@@ -102,3 +102,51 @@ class CompletenessPanel(Panel):
             context["broken_links"] = [check for check in checks if check.is_broken]
             context["links_checked_at"] = max((check.checked_at for check in checks), default=None)
             return context
+
+
+def not_stated_labels(names):
+    """Field names an import listed as not stated (datauses/register_import.py), as the editor's labels."""
+    from_parts = {part.key: part.label for part in EXPECTED_PARTS}
+    return [str(NOT_STATED_LABELS.get(name) or from_parts.get(name) or name.replace("_", " ")) for name in names]
+
+
+NOT_STATED_LABELS = {
+    "summary": _("Summary"),
+    "service_area": _("Service area"),
+    "status": _("Status"),
+    "purpose": _("What the data is used for"),
+    "benefits": _("How it helps people"),
+    "data_sources": _("Where the data comes from"),
+    "storage_location": _("Where the data is kept"),
+    "leaves_uk": _("Whether the data leaves the UK"),
+    "retention": _("How long the data is kept"),
+    "lawful_basis": _("Lawful basis"),
+    "decision_making": _("Automated decision-making"),
+    "profiling": _("Profiling"),
+    "uses_algorithm": _("Uses an algorithm or AI"),
+    "opt_out": _("How to opt out or object"),
+    "challenge_route": _("How to challenge a decision"),
+    "challenge_offline": _("How to challenge without the internet"),
+    "last_reviewed": _("Last reviewed"),
+    "next_review_due": _("Next review due"),
+    "data_categories": _("The kinds of data used"),
+    "data_categories.reason": _("Why each kind of data is needed"),
+    "sharing.purpose": _("Why the data is shared"),
+    "risks.safeguard": _("What is done about each risk"),
+    "tool_suppliers.role": _("What each supplier does"),
+}
+
+
+class NotStatedPanel(Panel):
+    """What the file an entry was imported from did not state: shown until the editor has checked it."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "datauses/admin/not_stated_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["not_stated"] = not_stated_labels(self.instance.not_stated or [])
+            return context
+
+        def is_shown(self):
+            return bool(self.instance.not_stated)

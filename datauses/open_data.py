@@ -198,6 +198,20 @@ COLUMNS = [
         "date",
         lambda e: e.last_published_at.date() if e.last_published_at else None,
     ),
+    # Added in issue 18, at the end as the stable column set allows: what an import needs to bring an entry back.
+    Column(
+        "alternatives_considered",
+        _("Other ways of doing this the council considered, and why it chose this one."),
+        "text",
+        lambda e: e.alternatives_considered,
+    ),
+    Column("challenge_url", _("Where to challenge a decision online."), "address", lambda e: e.challenge_url or None),
+    Column(
+        "challenge_offline",
+        _("How to challenge a decision without the internet."),
+        "text",
+        lambda e: e.challenge_offline,
+    ),
 ]
 
 

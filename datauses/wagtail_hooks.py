@@ -17,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import coverage, review_dates, roles, translation_access, writing_admin  # noqa: F401 (their hooks register)
+from . import coverage, import_admin, review_dates, roles, translation_access, writing_admin  # noqa: F401 (their hooks register)
 from .models import DataCategory, DataUsePage, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
 from .permissions import CouncilSnippetPolicy, OnlyTheirCouncils, may_change, register_policies
 

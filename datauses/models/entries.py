@@ -29,7 +29,7 @@ from base import memo
 from base.blocks import BodyStreamBlock
 from base.languages import OfferedLanguagesMixin, for_reader
 
-from ..completeness import CompletenessPanel
+from ..completeness import CompletenessPanel, NotStatedPanel, not_stated_labels
 from ..writing import WritingPanel, hard_to_read
 from .choices import (
     ARTICLE_6_URL,
@@ -122,6 +122,14 @@ class DataUsePageForm(WagtailAdminPageForm):
         label=_("Regions (ATRS)"),
         help_text=_("Where the people the tool affects live."),
     )
+    checked_not_stated = forms.BooleanField(
+        required=False,
+        label=_("I have checked the parts the imported file did not state"),
+        help_text=_(
+            "This entry was imported from a file that did not say everything an entry needs. Tick this once you "
+            "have filled in or checked each part listed under 'Not stated in the source' on the Review tab."
+        ),
+    )
     reading_age_confirmed = forms.BooleanField(
         required=False,
         label=_("I have checked the reading age"),
@@ -176,9 +184,28 @@ class DataUsePageForm(WagtailAdminPageForm):
         reviewed, due = cleaned.get("last_reviewed"), cleaned.get("next_review_due")
         if reviewed and due and due <= reviewed:
             self.add_error("next_review_due", _("The next review must be after the last review."))
+        self.settle_not_stated(cleaned)
         if self.is_going_live():
             self.check_going_live_rules(cleaned)
         return cleaned
+
+    def settle_not_stated(self, cleaned):
+        """Parts an import did not state stop being listed once the editor changes them, or ticks that they
+        checked them all; none of them may go live unchecked."""
+        remaining = [name for name in self.instance.not_stated or [] if name.split(".")[0] not in self.changed_data]
+        if cleaned.get("checked_not_stated"):
+            remaining = []
+        self.instance.not_stated = remaining
+        if remaining and self.is_going_live():
+            self.add_error(
+                None,
+                _(
+                    "Some parts were not stated in the file this entry was imported from: %(parts)s. Fill them in, "
+                    "or check them and tick 'I have checked the parts the imported file did not state' on the "
+                    "Review tab."
+                )
+                % {"parts": ", ".join(not_stated_labels(remaining))},
+            )
 
     def is_going_live(self):
         """Publishing, or sending for approval: drafts may be incomplete, going live may not."""
@@ -244,6 +271,8 @@ class DataUsePage(OfferedLanguagesMixin, ToolFields, Page):
     )
     service_area = models.ForeignKey(
         "datauses.ServiceArea",
+        # Required to go live; a draft imported from a file that names none has none (datauses/register_import.py).
+        null=True,
         on_delete=models.PROTECT,
         related_name="entries",
         help_text=_("The part of the council's work this belongs to."),
@@ -377,8 +406,10 @@ class DataUsePage(OfferedLanguagesMixin, ToolFields, Page):
         help_text=_("A phone number, postal address or place to visit."),
     )
 
-    last_reviewed = models.DateField(help_text=_("When someone last checked this entry is still right."))
+    # Required to go live; empty only on a draft imported from a file that does not give them.
+    last_reviewed = models.DateField(null=True, help_text=_("When someone last checked this entry is still right."))
     next_review_due = models.DateField(
+        null=True,
         help_text=_("When it must be checked again. After this date the page tells readers it is overdue."),
     )
 
@@ -562,6 +593,8 @@ class DataUsePage(OfferedLanguagesMixin, ToolFields, Page):
         FieldPanel("reading_age_confirmed"),
     ]
     review_panels = [
+        NotStatedPanel(heading=_("Not stated in the source")),
+        FieldPanel("checked_not_stated"),
         CompletenessPanel(heading=_("How complete this entry is")),
         FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
         FieldPanel("change_note"),

@@ -205,6 +205,20 @@ class ToolFields(models.Model):
         help_text=_("Choose 'only the month' when the source gives a month and year, not a day."),
     )
 
+    not_stated = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("The parts the file this entry was imported from did not state (datauses/register_import.py)."),
+    )
+    source_id = models.CharField(
+        max_length=160,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Which record of an imported file this entry came from, so importing it again changes nothing."),
+    )
+
     class Meta:
         abstract = True
 

@@ -128,6 +128,23 @@ class EntryEditingTests(EntryFormTestCase):
         response = self.post_new_entry(last_reviewed="2026-05-01", next_review_due="2026-01-01")
         self.assertContains(response, "The next review must be after the last review.")
 
+    def test_parts_an_import_did_not_state_must_be_checked_before_going_live(self):
+        self.post_new_entry()
+        entry = DataUsePage.objects.get(slug="housing-repairs-chatbot")
+        entry.not_stated = ["leaves_uk", "data_categories.reason"]
+        entry.save_revision(clean=False)
+        url = reverse("wagtailadmin_pages:edit", args=[entry.pk])
+        assert "Not stated in the source" in self.client.get(url).content.decode()
+        refused = self.client.post(url, {**self.entry_data(), "action-publish": "action-publish"})
+        self.assertContains(refused, "Some parts were not stated in the file this entry was imported from")
+        self.assertContains(refused, "Whether the data leaves the UK, Why each kind of data is needed")
+        # The editor checks them, ticks the box, and the entry goes live.
+        checked = self.entry_data(checked_not_stated="on", change_note="We checked what the import left out.")
+        done = self.client.post(url, {**checked, "action-publish": "action-publish"})
+        assert done.status_code == 302, done.context["form"].errors
+        entry.refresh_from_db()
+        assert entry.not_stated == [] and not entry.has_unpublished_changes
+
     def test_missing_required_answers_are_named_and_nothing_is_saved(self):
         response = self.post_new_entry(purpose="", opt_out="")
         assert response.status_code == 200
