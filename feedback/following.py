@@ -4,16 +4,18 @@ period without activity (see feedback.retention)."""
 
 import datetime
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from wagtail.models import PageLogEntry, Revision
+from wagtail.models import Locale, PageLogEntry, Revision, Site
 
-from datauses.models import DataUsePage
+from datauses.models import ChangeNote, DataUsePage
 
 from .models import Follower, OwnerAnswer, Review
 from .notifications import SendFailed, entry_in
@@ -38,27 +40,47 @@ def follow(entry, email, language):
     Returns (follower, needs_email): whether a confirm email should go. A confirmed follower who asks again
     gets no email: they already get the emails, and a second message would let anyone make the site write to
     them over and over. The page the person sees is the same either way, so nobody learns who follows what."""
-    original = entry.original_entry
-    email = _normalise(email)
+    return _ask({"entry": entry.original_entry, "email": _normalise(email)}, language)
+
+
+def subscribe(email, language, frequency, council=None, service_area=None, data_category=None):
+    """Start (or repeat) a request for email alerts about new and changed entries of a council, a service area or a
+    kind of data (any of them; none: the whole register), sent at once or daily. As follow(), the same double
+    opt-in, token and unsubscribe."""
+    topic = alert_topic(council, service_area, data_category)
+    filters = {"council": council, "service_area": service_area, "data_category": data_category}
+    return _ask({"topic": topic, "email": _normalise(email)}, language, frequency=frequency, **filters)
+
+
+def alert_topic(council=None, service_area=None, data_category=None):
+    chosen = [(name, term) for name, term in (("council", council), ("area", service_area), ("data", data_category))]
+    return "&".join(f"{name}={term.slug}" for name, term in chosen if term is not None) or "all"
+
+
+def _ask(lookup, language, **choices):
+    """The follower that ``lookup`` finds or makes, and whether a confirm email should go (see follow())."""
     now = timezone.now()
-    follower = Follower.objects.filter(entry=original, email=email).first()
+    follower = Follower.objects.filter(**lookup).first()
     if follower is None:
         try:
             with transaction.atomic():
                 follower = Follower.objects.create(
-                    entry=original, email=email, language=language, token=secrets.token_urlsafe(32), last_active_at=now
+                    **lookup, **choices, language=language, token=secrets.token_urlsafe(32), last_active_at=now
                 )
             return follower, True
         except IntegrityError:  # the same request a moment ago (a double click)
-            follower = Follower.objects.get(entry=original, email=email)
+            follower = Follower.objects.get(**lookup)
     # Asking again counts as activity: it keeps a confirmed address for another retention period, and gives an
     # unconfirmed one another week. The token stays the same, so a confirm email that arrives late still works.
     follower.last_active_at = now
+    for name, value in choices.items():
+        setattr(follower, name, value)
+    changed = ["last_active_at", *choices]
     if follower.confirmed_at:
-        follower.save(update_fields=["last_active_at"])
+        follower.save(update_fields=changed)
         return follower, False
     follower.language = language
-    follower.save(update_fields=["last_active_at", "language"])
+    follower.save(update_fields=[*changed, "language"])
     return follower, True
 
 
@@ -217,6 +239,8 @@ def entry_for(follower, language=None):
 
 def send_confirmation(follower):
     """Email the confirm link. Returns the number sent (1)."""
+    if follower.is_alert:
+        return _send_alert_confirmation(follower)
     with translation.override(follower.language or settings.LANGUAGE_CODE):
         entry = entry_for(follower)
         subject = _("Confirm that you want emails about '%(title)s'") % {"title": entry.title}
@@ -232,23 +256,33 @@ def send_confirmation(follower):
 
 
 def _send(follower, subject, body, entry_url, confirmed=True):
-    """One message to one follower, with the entry's address, and the unsubscribe link in the words and in the
-    headers mail programs read for their own unsubscribe button (RFC 2369, and RFC 8058 for one click)."""
+    """One message to one follower, with the entry's address (for an alert: a line with the address to read),
+    and the unsubscribe link in the words and in the headers mail programs read for their own unsubscribe
+    button (RFC 2369, and RFC 8058 for one click)."""
     unsubscribe_url = link("feedback:follow_unsubscribe", follower)
-    if confirmed:
+    if follower.is_alert:
         footer = _(
-            "Read the entry: %(entry)s\n\n"
+            "%(link)s\n\n"
             "---\n"
-            "You get this email because you asked to follow this entry. We use your address only for these emails.\n"
+            "You get this email because you asked for alerts about %(alert)s. We use your address only for them.\n"
             "To stop them and delete your address, unsubscribe: %(unsubscribe)s"
-        )
+        ) % {"link": entry_url, "alert": describe_alert(follower), "unsubscribe": unsubscribe_url}
     else:
-        footer = _(
-            "Read the entry: %(entry)s\n\n"
-            "---\n"
-            "We use your address only for emails about this entry. To delete it now, unsubscribe: %(unsubscribe)s"
-        )
-    footer = footer % {"entry": entry_url or "", "unsubscribe": unsubscribe_url}
+        if confirmed:
+            footer = _(
+                "Read the entry: %(entry)s\n\n"
+                "---\n"
+                "You get this email because you asked to follow this entry. We use your address only for these "
+                "emails.\n"
+                "To stop them and delete your address, unsubscribe: %(unsubscribe)s"
+            )
+        else:
+            footer = _(
+                "Read the entry: %(entry)s\n\n"
+                "---\n"
+                "We use your address only for emails about this entry. To delete it now, unsubscribe: %(unsubscribe)s"
+            )
+        footer = footer % {"entry": entry_url or "", "unsubscribe": unsubscribe_url}
     message = EmailMessage(
         subject,
         f"{body}\n\n{footer}\n",
@@ -272,9 +306,190 @@ def link(url_name, follower):
 
 
 def _public_root(entry):
-    # PUBLIC_BASE_URL where it is set; otherwise the address of the entry's own site, as its full_url uses.
+    # PUBLIC_BASE_URL where it is set; otherwise the address of the entry's own site, as its full_url uses (the
+    # default site for an alert, which has no entry).
     root = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
     if root:
         return root
-    site = entry.get_site()
+    site = entry.get_site() if entry is not None else Site.objects.filter(is_default_site=True).first()
     return site.root_url.rstrip("/") if site is not None else ""
+
+
+# ---- alerts -------------------------------------------------------------------------------------------------
+
+
+def _in_language(term):
+    """A council or term in the active language, where it has been translated."""
+    try:
+        return term.localized
+    except AttributeError:
+        return term
+
+
+def describe_alert(follower):
+    """What the alert is about, in the active language: "new and changed entries of Bristol City Council, about
+    Housing, that use Health data"."""
+    parts = [_("new and changed entries")]
+    if follower.council_id:
+        parts.append(_("of %(council)s") % {"council": _in_language(follower.council).name})
+    else:
+        parts.append(_("of every council"))
+    if follower.service_area_id:
+        parts.append(_("about %(area)s") % {"area": _in_language(follower.service_area).name})
+    if follower.data_category_id:
+        parts.append(_("that use %(kind)s data") % {"kind": _in_language(follower.data_category).name})
+    return ", ".join(parts)
+
+
+def alerts_page(follower):
+    """The alerts page with this alert's filters chosen, in the follower's language."""
+    query = urlencode(
+        {
+            name: term.slug
+            for name, term in (
+                ("council", follower.council),
+                ("service_area", follower.service_area),
+                ("data", follower.data_category),
+            )
+            if term is not None
+        }
+    )
+    with translation.override(follower.language or settings.LANGUAGE_CODE):
+        path = reverse("feedback:alerts")
+    return _public_root(None) + path + (f"?{query}" if query else "")
+
+
+def _send_alert_confirmation(follower):
+    with translation.override(follower.language or settings.LANGUAGE_CODE):
+        alert = describe_alert(follower)
+        subject = _("Confirm that you want email alerts from the data use register")
+        body = _(
+            "Someone asked for email alerts about %(alert)s on the data use register to be sent to this address, "
+            "%(when)s.\n\n"
+            "To start getting them, open this link and select the button on the page:\n%(confirm)s\n\n"
+            "The link works for %(days)d days.\n\n"
+            "If it was not you, ignore this email. You will not get any alerts unless the link is opened, and we "
+            "will delete your address in %(days)d days."
+        ) % {
+            "alert": alert,
+            "when": follower.get_frequency_display().lower(),
+            "confirm": link("feedback:follow_confirm", follower),
+            "days": CONFIRM_WITHIN.days,
+        }
+        _send(follower, subject, body, _("Your alerts: %(url)s") % {"url": alerts_page(follower)}, confirmed=False)
+    return 1
+
+
+def alerts_for(entry):
+    """The confirmed alerts an entry (its original, in the site's main language) matches."""
+    kinds = [link.category_id for link in entry.data_categories.all()]
+    return (
+        Follower.objects.filter(entry__isnull=True, confirmed_at__isnull=False)
+        .filter(Q(council__isnull=True) | Q(council_id=entry.organisation_id))
+        .filter(Q(service_area__isnull=True) | Q(service_area_id=entry.service_area_id))
+        .filter(Q(data_category__isnull=True) | Q(data_category_id__in=kinds))
+        .select_related("council", "service_area", "data_category")
+        .order_by("pk")
+    )
+
+
+def is_first_publication(entry, revision):
+    """Is this the entry's first publication (Wagtail logs it after page_published, so none is logged yet)?"""
+    return not (
+        PageLogEntry.objects.filter(page_id=entry.pk, action="wagtail.publish")
+        .exclude(revision_id=revision.pk)
+        .exists()
+    )
+
+
+def send_alerts(entry_id, revision_id, already_told=()):
+    """Email each confirmed immediate alert the entry matches, that it was published or changed. Returns the
+    number sent; raises notifications.SendFailed part-way."""
+    entry = DataUsePage.objects.filter(pk=entry_id).select_related("organisation").first()
+    if entry is None:
+        return 0
+    entry = entry.original_entry
+    revision = Revision.page_revisions.filter(pk=revision_id).first()
+    if revision is None or not entry.live or entry.get_view_restrictions().exists():
+        return 0
+    note = _change_note(revision)
+    followers = alerts_for(entry).filter(frequency=Follower.Frequency.IMMEDIATE).exclude(email__in=already_told)
+    shown_in, told = {}, []
+    for follower in followers:
+        language = follower.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            if language not in shown_in:
+                shown_in[language] = entry_in(entry, language)
+            shown = shown_in[language]
+            if note and not is_first_publication(entry, revision):
+                subject = _("Changed in the data use register: %(title)s") % {"title": shown.title}
+                body = _("%(council)s has published a new version of '%(title)s'.\n\nWhat changed: %(note)s") % {
+                    "council": shown.organisation.name,
+                    "title": shown.title,
+                    "note": note,
+                }
+            else:
+                subject = _("New in the data use register: %(title)s") % {"title": shown.title}
+                body = _("%(council)s has published '%(title)s'.\n\n%(summary)s") % {
+                    "council": shown.organisation.name,
+                    "title": shown.title,
+                    "summary": shown.summary,
+                }
+            try:
+                _send(follower, subject, body, _("Read the entry: %(url)s") % {"url": shown.full_url})
+            except OSError as error:
+                raise SendFailed(told) from error
+        told.append(follower.email)
+    return len(told)
+
+
+def send_daily_alerts(now=None):
+    """One email to each confirmed daily alert listing what it matches that was published since its last email
+    (or since it was confirmed). Returns the number sent. Safe to run twice: the second finds nothing new."""
+    now = now or timezone.now()
+    sent = 0
+    daily = Follower.objects.filter(entry__isnull=True, confirmed_at__isnull=False, frequency=Follower.Frequency.DAILY)
+    for follower in daily.select_related("council", "service_area", "data_category").order_by("pk"):
+        since = follower.last_sent_at or follower.confirmed_at
+        items = _published_since(follower, since, now)
+        if items:
+            language = follower.language or settings.LANGUAGE_CODE
+            with translation.override(language):
+                lines = []
+                for entry, what in items:
+                    shown = entry_in(entry, language)
+                    lines.append(
+                        _("%(title)s (%(council)s): %(what)s\n%(url)s")
+                        % {
+                            "title": shown.title,
+                            "council": shown.organisation.name,
+                            "what": what,
+                            "url": shown.full_url,
+                        }
+                    )
+                subject = _("Today in the data use register: %(count)s new or changed entries") % {"count": len(items)}
+                body = _("Published since our last email:") + "\n\n" + "\n\n".join(lines)
+                _send(follower, subject, body, _("Your alerts: %(url)s") % {"url": alerts_page(follower)})
+            sent += 1
+        Follower.objects.filter(pk=follower.pk).update(last_sent_at=now)
+    return sent
+
+
+def _published_since(follower, since, now):
+    """(entry, what happened) for the live, public original entries the alert matches that were first published
+    or got a change note between ``since`` and ``now``, oldest first."""
+    entries = DataUsePage.objects.live().public().filter(locale=Locale.get_default()).select_related("organisation")
+    if follower.council_id:
+        entries = entries.filter(organisation_id=follower.council_id)
+    if follower.service_area_id:
+        entries = entries.filter(service_area_id=follower.service_area_id)
+    if follower.data_category_id:
+        entries = entries.filter(data_categories__category_id=follower.data_category_id)
+    found = {}
+    for entry in entries.filter(first_published_at__gt=since, first_published_at__lte=now).distinct():
+        found[entry.pk] = (entry.first_published_at, entry, _("new"))
+    notes = ChangeNote.objects.filter(entry__in=entries, published_at__gt=since, published_at__lte=now)
+    for note in notes.select_related("entry__organisation").order_by("published_at"):
+        if note.entry_id not in found:
+            found[note.entry_id] = (note.published_at, note.entry, _("changed: %(note)s") % {"note": note.note})
+    return [(entry, what) for _when, entry, what in sorted(found.values(), key=lambda item: item[0])]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from base.redaction import clean_text
 from base.text import remove_unsafe_characters
 
-from .models import Comfort, Condition, PageProblemReport, Trust
+from .models import Comfort, Condition, Follower, PageProblemReport, Trust
 
 COMMENT_MAX_LENGTH = 1200
 DETAILS_MAX_LENGTH = 600
@@ -122,6 +122,40 @@ class FollowForm(SpamCheckMixin):
     email = forms.EmailField(
         label=_("Email address"),
         max_length=254,  # as Follower.email keeps it
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Email address must be %(limit_value)d characters or fewer"),
+        },
+    )
+
+
+class AlertForm(SpamCheckMixin):
+    """'Get email alerts': which entries, how often, and an address."""
+
+    def __init__(self, *args, councils=(), areas=(), kinds=(), **kwargs):
+        kwargs.setdefault("auto_id", "alert-%s")
+        super().__init__(*args, **kwargs)
+        # Chosen by their codes, which are the same in every language; shown by their names in the reader's.
+        self.fields["council"].choices = [("", _("Every council"))] + [(c.slug, c.localized.name) for c in councils]
+        self.fields["service_area"].choices = [("", _("Every service area"))] + [
+            (a.slug, a.localized.name) for a in areas
+        ]
+        self.fields["data"].choices = [("", _("Every kind of data"))] + [(k.slug, k.localized.name) for k in kinds]
+
+    council = forms.ChoiceField(label=_("Council"), required=False)
+    service_area = forms.ChoiceField(label=_("Service area"), required=False)
+    data = forms.ChoiceField(label=_("Kind of data"), required=False)
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=Follower.Frequency.choices,
+        initial=Follower.Frequency.IMMEDIATE,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how often you want emails")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
         error_messages={
             "required": _("Enter your email address"),
             "invalid": _("Enter an email address in the correct format, like name@example.com"),

@@ -17,6 +17,11 @@ def months_ago(months, now=None):
     return now - datetime.timedelta(days=round(months * 365.25 / 12))
 
 
+# How long an alert about every council is kept after the person last asked for it (a council's own setting
+# applies to alerts about that council).
+ALERT_RETENTION_MONTHS = 12
+
+
 @transaction.atomic
 def delete_expired_text(now=None):
     """Blank old comments and report details and delete old reply and follower addresses. Safe to run any number
@@ -43,4 +48,11 @@ def delete_expired_text(now=None):
         totals["followers"] += Follower.objects.filter(
             entry__organisation=organisation, last_active_at__lt=cutoff
         ).delete()[0]
+        totals["followers"] += Follower.objects.filter(
+            entry__isnull=True, council=organisation, last_active_at__lt=cutoff
+        ).delete()[0]
+    # Alerts about every council follow the default period.
+    totals["followers"] += Follower.objects.filter(
+        entry__isnull=True, council__isnull=True, last_active_at__lt=months_ago(ALERT_RETENTION_MONTHS, now)
+    ).delete()[0]
     return totals

@@ -11,7 +11,7 @@ from datauses.models import DataUsePage
 
 from . import following, reviews, tallies
 from .models import OwnerAnswer, Review
-from .tasks import tell_followers, tell_repliers
+from .tasks import send_alerts, tell_followers, tell_repliers
 
 
 @receiver(published, sender=OwnerAnswer)
@@ -33,6 +33,8 @@ def entry_published(sender, instance, revision, **kwargs):
         return  # a translation: followers hear about the original's changes, in their own language
     if following.has_new_change_note(entry, revision):
         tell_followers.enqueue(entry.pk, following.CHANGED, revision.pk)
+    if following.has_new_change_note(entry, revision) or following.is_first_publication(entry, revision):
+        send_alerts.enqueue(entry.pk, revision.pk)  # new, or changed with a public note: people with alerts hear
     review = reviews.close_for_new_version(entry, revision)
     if review is not None:
         tell_followers.enqueue(entry.pk, following.REVIEW_CLOSED, review.pk)

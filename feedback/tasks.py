@@ -99,6 +99,15 @@ def tell_followers(entry_id, event, object_id=None, attempt=1, already_told=()):
 
 
 @task()
+def send_alerts(entry_id, revision_id, attempt=1, already_told=()):
+    """Email the confirmed immediate alerts an entry just published matches (see following.send_alerts)."""
+    try:
+        return following.send_alerts(entry_id, revision_id, already_told=already_told)
+    except SendFailed as failure:
+        return try_again_later(send_alerts, failure, attempt, entry_id, revision_id, already_told=already_told)
+
+
+@task()
 def confirm_following(follower_id, attempt=1):
     """Email the link that confirms a new follower's address (double opt-in)."""
     follower = Follower.objects.select_related("entry").filter(pk=follower_id).first()

@@ -16,12 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
-from datauses.models import DataUsePage
+from datauses.models import DataCategory, DataUsePage, Organisation, ServiceArea
 
 from . import following, guards
-from .forms import FeedbackForm, FollowForm, ProblemReportForm
+from .forms import AlertForm, FeedbackForm, FollowForm, ProblemReportForm
 from .models import FeedbackSubmission, PageProblemReport, ReplyContact, State
 from .tasks import confirm_following, notify_owners
 
@@ -290,7 +290,14 @@ def follow_sent(request, entry_id):
 
 def _render_token_page(request, template, follower=None, status=200, **context):
     """A page reached from a link in a follower's email. It is branded with the entry's council; the language
-    switcher keeps the token (no ``page`` is given, so it links to this same address in the other language)."""
+    switcher keeps the token (no ``page`` is given, so it links to this same address in the other language).
+    An alert's pages are the same with the alert's words (templates under feedback/alerts/)."""
+    if follower is not None and follower.is_alert:
+        context.update(
+            alert=following.describe_alert(follower), token=follower.token, alerts_url=following.alerts_page(follower)
+        )
+        context["days"] = following.CONFIRM_WITHIN.days
+        return render(request, template.replace("feedback/follow/", "feedback/alerts/"), context, status=status)
     if follower is not None:
         entry = following.entry_for(follower, get_language())
         context.update(
@@ -336,3 +343,85 @@ def follow_unsubscribe(request, token):
         following.unsubscribe(token)
         return _render_token_page(request, "feedback/follow/unsubscribe.html", follower, state="done")
     return _render_token_page(request, "feedback/follow/unsubscribe.html", follower, state="ask")
+
+
+# ---- email alerts -------------------------------------------------------------------------------------------
+
+ALERTS_FORM = 0  # the "entry" the alerts form's start token is for: no entry
+
+
+def _alert_terms():
+    locale = Locale.get_default()
+    councils = Organisation.objects.filter(locale=locale).order_by("name")
+    areas = ServiceArea.objects.filter(locale=locale).order_by("name")
+    kinds = DataCategory.objects.filter(locale=locale).order_by("name")
+    return {"councils": list(councils), "areas": list(areas), "kinds": list(kinds)}
+
+
+def _render_alerts(request, form, status=200, message=""):
+    context = {
+        "form": form,
+        "start_token": guards.start_token(ALERTS_FORM),
+        "message": message,
+        "language_url_name": "feedback:alerts",
+    }
+    return render(request, "feedback/alerts/alerts_page.html", context, status=status)
+
+
+def _chosen(terms, form, name):
+    value = (form.data.get(name) if form.is_bound else form.initial.get(name)) or ""
+    return next((term for term in terms if term.slug == value), None)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def alerts(request):
+    """'Get email alerts': new and changed entries of a council, a service area or a kind of data, at once or
+    daily. Double opt-in and one-click unsubscribe as for following an entry (feedback.following)."""
+    terms = _alert_terms()
+    if request.method == "GET":
+        initial = {name: request.GET.get(name, "") for name in ("council", "service_area", "data")}
+        form = AlertForm(initial=initial, **terms)
+        return _render_alerts(request, form)
+    if int(request.META.get("CONTENT_LENGTH") or 0) > guards.MAX_BODY_BYTES:
+        message = _(
+            "What you sent was too long for us to accept. Please choose your alerts and enter your email address."
+        )
+        return _render_alerts(request, AlertForm(**terms), status=413, message=message)
+    form = AlertForm(request.POST, **terms)
+    if request.POST.get("website"):
+        return redirect("feedback:alerts_sent")  # a bot: keep nothing, send nothing
+    seconds = guards.seconds_since_start(request.POST.get("started"), ALERTS_FORM)
+    if seconds is None:
+        message = _("Please check your choices and your email address, then send the form again.")
+        return _render_alerts(request, form, status=400, message=message)
+    if guards.sent_too_fast(seconds):
+        return _render_alerts(request, form, status=400, message=_too_fast_message())
+    if not form.is_valid():
+        return _render_alerts(request, form, status=400)
+    if guards.rate_limited(request):
+        message = _(
+            "You have sent us a lot of forms in a short time, so we cannot accept more just now. "
+            "Please try again in an hour."
+        )
+        return _render_alerts(request, form, status=429, message=message)
+    data = form.cleaned_data
+    follower, send = following.subscribe(
+        data["email"],
+        get_language() or settings.LANGUAGE_CODE,
+        data["frequency"],
+        council=_chosen(terms["councils"], form, "council"),
+        service_area=_chosen(terms["areas"], form, "service_area"),
+        data_category=_chosen(terms["kinds"], form, "data"),
+    )
+    if send:
+        try:
+            confirm_following.enqueue(follower.pk)
+        except Exception:
+            logger.exception("Could not queue the confirm email for alert %s", follower.pk)
+    return redirect("feedback:alerts_sent")
+
+
+def alerts_sent(request):
+    context = {"days": following.CONFIRM_WITHIN.days, "language_url_name": "feedback:alerts_sent"}
+    return render(request, "feedback/alerts/check_email.html", context)

@@ -3,6 +3,7 @@
 import functools
 import json
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
@@ -127,10 +128,16 @@ def register_downloads(context):
     if organisation is not None:
         params.setlist("council", [organisation.slug])
     query = params.urlencode()
-    return {
+    links = {
         file_format: reverse("open_data_download", args=[file_format]) + (f"?{query}" if query else "")
         for file_format in ("csv", "json")
     }
+    # Email alerts for the same council, service area and kind of data (one of each: the first chosen).
+    alert = urlencode(
+        {name: params.getlist(name)[0] for name in ("council", "service_area", "data") if params.getlist(name)}
+    )
+    links["alerts"] = reverse("feedback:alerts") + (f"?{alert}" if alert else "")
+    return links
 
 
 @register.simple_tag(takes_context=True)

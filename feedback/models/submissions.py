@@ -350,12 +350,34 @@ class Review(models.Model):
 
 
 class Follower(models.Model):
-    """Someone who asked to hear when an entry changes. No account: an address and a secret token for the
-    confirm and unsubscribe links. Kept apart from any feedback and used for nothing else."""
+    """Someone who asked for emails: about one entry (``entry``), or an alert about new and changed entries of a
+    council, a service area or a kind of data (``entry`` empty, ``topic`` set). No account: an address and a
+    secret token for the confirm and unsubscribe links, the same for both (feedback.following). Kept apart from
+    any feedback and used for nothing else."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("As soon as an entry is published")
+        DAILY = "daily", _("Once a day, if anything was published")
 
     wagtail_reference_index_ignore = True
 
-    entry = models.ForeignKey("datauses.DataUsePage", on_delete=models.CASCADE, related_name="followers")
+    entry = models.ForeignKey(
+        "datauses.DataUsePage", null=True, blank=True, on_delete=models.CASCADE, related_name="followers"
+    )
+    # An alert's filters (any may be empty, not all): kept in the site's main language.
+    council = models.ForeignKey(
+        "datauses.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    service_area = models.ForeignKey(
+        "datauses.ServiceArea", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    data_category = models.ForeignKey(
+        "datauses.DataCategory", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The alert's filters as one key, so an address asks for the same alert only once.
+    topic = models.CharField(max_length=200, blank=True, default="")
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
     email = models.EmailField()
     language = models.CharField(max_length=10, blank=True, default="")
     token = models.CharField(max_length=64, unique=True)
@@ -365,7 +387,18 @@ class Follower(models.Model):
     last_active_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "email"], name="one_follow_per_address")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "email"], name="one_follow_per_address"),
+            models.UniqueConstraint(
+                fields=["topic", "email"], condition=~models.Q(topic=""), name="one_alert_per_address"
+            ),
+        ]
 
     def __str__(self):
-        return f"Follower {self.pk} of entry {self.entry_id}"
+        if self.entry_id:
+            return f"Follower {self.pk} of entry {self.entry_id}"
+        return f"Alert {self.pk} ({self.topic})"
+
+    @property
+    def is_alert(self):
+        return self.entry_id is None

@@ -173,3 +173,18 @@ def test_versions_can_be_compared_without_javascript(page_without_js, live_serve
     page.get_by_label("Earlier version").select_option("1")
     page.get_by_role("button", name="Compare").click()
     assert page.get_by_role("heading", name="What changed from version 1 to version 2").is_visible()
+
+
+def test_alerts_page_has_no_accessibility_violations(page, live_server, site):
+    assert_accessible(page, f"{live_server.url}/feedback/alerts/?council=bristol")
+    assert page.get_by_label("Council").input_value() == "bristol"
+
+
+def test_alerts_can_be_asked_for_without_javascript(page_without_js, live_server, site):
+    page = page_without_js
+    page.goto(live_server.url + site["bristol"].url)
+    page.get_by_role("link", name="Get an email when entries like these are published or changed").click()
+    page.get_by_label("Once a day, if anything was published").check()
+    page.get_by_label("Email address").fill("resident@example.org")
+    page.get_by_role("button", name="Get alerts").click()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
