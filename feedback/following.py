@@ -413,6 +413,7 @@ def send_alerts(entry_id, revision_id, already_told=()):
     if revision is None or not entry.live or entry.get_view_restrictions().exists():
         return 0
     note = _change_note(revision)
+    changed = bool(note) and not is_first_publication(entry, revision)  # once, not once for each follower
     followers = alerts_for(entry).filter(frequency=Follower.Frequency.IMMEDIATE).exclude(email__in=already_told)
     shown_in, told = {}, []
     for follower in followers:
@@ -421,7 +422,7 @@ def send_alerts(entry_id, revision_id, already_told=()):
             if language not in shown_in:
                 shown_in[language] = entry_in(entry, language)
             shown = shown_in[language]
-            if note and not is_first_publication(entry, revision):
+            if changed:
                 subject = _("Changed in the data use register: %(title)s") % {"title": shown.title}
                 body = _("%(council)s has published a new version of '%(title)s'.\n\nWhat changed: %(note)s") % {
                     "council": shown.organisation.name,
