@@ -52,13 +52,15 @@ class Counts:
     """What a set of responses adds to each tally, keyed as the tallies are."""
 
     def __init__(self):
-        self.entries = defaultdict(lambda: {**_empty(), "new": 0, "newest_new_at": None, "conditions": Counter()})
+        self.entries = defaultdict(
+            lambda: {**_empty(), "new": 0, "newest_new_at": None, "conditions": Counter(), "trust": Counter()}
+        )
         self.months = defaultdict(_empty)
         self.versions = defaultdict(_empty)
 
     @classmethod
     def of(cls, responses):
-        """Count a queryset of responses in four queries, however many there are."""
+        """Count a queryset of responses in five queries, however many there are."""
         found = cls()
         rows = counted(responses).order_by()
         by_comfort = {comfort: Count("pk", filter=Q(comfort=comfort)) for comfort in COMFORTS}
@@ -67,13 +69,17 @@ class Counts:
             **by_comfort, new=Count("pk", filter=new), newest_new_at=Max("created_at", filter=new)
         ):
             counts = found.entries[row.pop("entry_id"), row.pop("organisation_id")]
-            counts.update(row, conditions=counts["conditions"])
+            counts.update(row, conditions=counts["conditions"], trust=counts["trust"])
         # Each different set of conditions once, with how many chose it (a few dozen sets at most).
         for entry, organisation, conditions, n in rows.values_list(
             "entry_id", "organisation_id", "conditions"
         ).annotate(n=Count("pk")):
             for condition in conditions or []:
                 found.entries[entry, organisation]["conditions"][condition] += n
+        for entry, organisation, trust, n in (
+            rows.exclude(trust="").values_list("entry_id", "organisation_id", "trust").annotate(n=Count("pk"))
+        ):
+            found.entries[entry, organisation]["trust"][trust] += n
         for row in (
             rows.annotate(month=month_of()).values("entry_id", "organisation_id", "month").annotate(**by_comfort)
         ):
@@ -115,11 +121,12 @@ def _merge(model, keys, existing, deltas):
             if delta["newest_new_at"] and (row.newest_new_at is None or delta["newest_new_at"] > row.newest_new_at):
                 row.newest_new_at = delta["newest_new_at"]
             row.conditions = dict(Counter(row.conditions) + delta["conditions"])
+            row.trust = dict(Counter(row.trust) + delta["trust"])
             row.work_out_totals()
     fields = [
         *COMFORTS,
         *(
-            ["new", "newest_new_at", "conditions", "total", "comfortable", "uncomfortable", "net"]
+            ["new", "newest_new_at", "conditions", "trust", "total", "comfortable", "uncomfortable", "net"]
             if model is EntrySentiment
             else []
         ),

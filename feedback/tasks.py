@@ -10,7 +10,7 @@ from django_tasks import task
 
 from base.mail import RETRY_DELAYS, try_again_later  # noqa: F401 (RETRY_DELAYS: the schedule the README describes)
 
-from . import following, replies, reviews, tallies
+from . import following, insight, replies, reviews, tallies
 from .models import FeedbackSubmission, Follower, OwnerAnswer, PrivateReply, Review
 from .notifications import SendFailed, is_spike, notify_new_feedback, send_digests, tell_people_who_asked_for_a_reply
 from .retention import delete_expired_text
@@ -28,8 +28,8 @@ def delete_expired_feedback_text():
 def notify_owners(submission_id, attempt=1, spike=None):
     """Count one new response in the sentiment tallies (with any others waiting) and email the owners about it
     (queued by the public feedback form, so the form itself does neither)."""
-    if attempt == 1:
-        tallies.catch_up(wait=True)
+    if attempt == 1 and tallies.catch_up(wait=True):
+        insight.refresh_if_due()  # the public insight pages' figures, at most every few minutes
     submission = FeedbackSubmission.objects.select_related("entry__owner_team").filter(pk=submission_id).first()
     if submission is None:
         return 0  # deleted since

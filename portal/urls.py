@@ -16,8 +16,8 @@ from datauses import history as register_history
 from datauses import open_data
 from datauses import views as register_views
 from feedback import feeds as answer_feeds
+from feedback import insight_pages, you_said_we_did
 from feedback import open_data as feedback_open_data
-from feedback import you_said_we_did
 from home import errors
 from home import sitemap as home_sitemap
 from home import views as home_views
@@ -92,6 +92,11 @@ urlpatterns += i18n_patterns(
     path("recently-changed/<slug:slug>/", register_changes.council, name="recently_changed_council"),
     path("you-said-we-did/", you_said_we_did.partnership, name="you_said_we_did"),
     path("you-said-we-did/<slug:slug>/", you_said_we_did.council, name="you_said_we_did_council"),
+    path("what-residents-told-us/", insight_pages.partnership, name="insight"),
+    re_path(
+        r"^what-residents-told-us/data\.(?P<file_format>csv|json)$", insight_pages.download, name="insight_download"
+    ),
+    path("what-residents-told-us/<slug:slug>/", insight_pages.council, name="insight_council"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,6 +1,7 @@
 """The feedback app's models: what residents send and what the council does with it (submissions), and the
-sentiment tallies counted from it (tallies)."""
+sentiment tallies counted from it (tallies), and the published insight worked out from those (insight)."""
 
+from .insight import PublishedInsight
 from .submissions import (
     COMFORTABLE,
     UNCOMFORTABLE,
@@ -35,6 +36,7 @@ __all__ = [
     "OwnerAnswer",
     "PageProblemReport",
     "PrivateReply",
+    "PublishedInsight",
     "ReplyContact",
     "Review",
     "ReviewRule",

@@ -37,6 +37,7 @@ class EntrySentiment(ComfortCounts):
     uncomfortable = models.PositiveIntegerField(default=0)
     net = models.SmallIntegerField(default=0)
     conditions = models.JSONField(default=dict, blank=True)  # {"oversight": 6, ...}
+    trust = models.JSONField(default=dict, blank=True)  # {"yes": 4, "partly": 2, ...}; no answer is not counted
     new = models.PositiveIntegerField(default=0)  # in the state "new": nobody has looked at them yet
     newest_new_at = models.DateTimeField(null=True, blank=True)
 

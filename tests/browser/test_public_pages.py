@@ -188,3 +188,50 @@ def test_alerts_can_be_asked_for_without_javascript(page_without_js, live_server
     page.get_by_label("Email address").fill("resident@example.org")
     page.get_by_role("button", name="Get alerts").click()
     assert page.get_by_role("heading", name="Check your email").is_visible()
+
+
+def with_feedback(site):
+    """Feedback enough for the insight pages: 12 on the chatbot, and 11 on the Leeds entry (1 of them this month,
+    which is withheld)."""
+    from feedback import insight, tallies
+    from tests.factories import FeedbackSubmissionFactory
+
+    earlier = datetime.datetime(2026, 9, 15, 12, tzinfo=datetime.UTC)
+    leeds = DataUsePage.objects.get(title="Cameras in bus lanes")
+    for n in range(12):
+        FeedbackSubmissionFactory(entry=site["chatbot"], comfort="fairly_comfortable" if n % 3 else "not_sure")
+    for n in range(11):
+        FeedbackSubmissionFactory(
+            entry=leeds, comfort="very_uncomfortable", trust="no", created_at=earlier if n else None
+        )
+    tallies.recount_everything()
+    insight.refresh()
+
+
+@pytest.mark.parametrize(
+    "address", ["/what-residents-told-us/", "/cy/what-residents-told-us/", "/what-residents-told-us/bristol/"]
+)
+def test_insight_pages_have_no_accessibility_violations(page, live_server, site, address):
+    with_feedback(site)
+    assert_accessible(page, live_server.url + address)
+    assert page.locator("svg[role=img]").count() >= 3
+
+
+def test_insight_pages_and_their_downloads_work_without_javascript(page_without_js, live_server, site):
+    with_feedback(site)
+    page = page_without_js
+    page.goto(live_server.url + "/what-residents-told-us/")
+    chart = page.locator("#chart-by-council-title")
+    assert chart.count() == 1
+    by_council = page.locator("#table-total").inner_text()
+    assert "Bristol City Council" in by_council and "Leeds City Council" in by_council
+    assert "Not shown" in page.locator("#table-month").inner_text()
+    page.get_by_role("link", name="Leeds City Council").last.click()
+    page.wait_for_url("**/what-residents-told-us/leeds/")
+    assert page.get_by_role("heading", name="What residents told us").is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="All the figures as a spreadsheet (CSV)").click()
+    assert download.value.suggested_filename == "what-residents-told-us.csv"
+    with open(download.value.path(), encoding="utf-8-sig") as csv_file:
+        text = csv_file.read()
+    assert "leeds,total,all,All responses,yes,11," in text

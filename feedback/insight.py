@@ -1,0 +1,449 @@
+"""What residents accept: the feedback on single entries added up by the kind of use (kind of data, service area,
+sharing, automated decisions, lawful basis), for each council and for the partnership, with honest numbers.
+
+- Figures are counted in the database from the sentiment tallies (feedback.tallies), grouped, never a loop over
+  responses, and kept in PublishedInsight: the worker works them out again when feedback arrives (at most every
+  REFRESH_MINUTES) and `python manage.py refresh_insight` on a schedule, so a page reads one row.
+- Only entries with at least MIN_RESPONSES responses are counted (an entry's own figures are public from
+  then on, so no group can be used to work out an entry's answers that its page does not show).
+- A group with fewer than MIN_RESPONSES responses is withheld. So that a withheld group can never be worked out
+  by subtraction (a council's total less its other groups, the partnership's figure less the other councils'),
+  every set of figures that adds up to another has either no withheld figure or at least two: where one would
+  be alone, the next smallest is withheld too ("withheld to protect a smaller group").
+- Proportions carry a 95% Wilson interval; groups are listed in a fixed order, never ranked by their figures, and
+  one is called more or less comfortable than all responses only when the two intervals do not overlap.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Exists, F, IntegerField, OuterRef, Sum, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from base import page_cache
+from datauses.models import DataSharing, DataUseCategory, DataUsePage, SharingPartner
+from datauses.models.choices import DecisionMaking, LawfulBasis
+
+from .models import COMFORTABLE, COMFORTS, UNCOMFORTABLE, Condition, EntrySentiment, MonthTally, PublishedInsight, Trust
+
+MIN_RESPONSES = 10
+REFRESH_MINUTES = 10
+Z_95 = 1.959964
+ALL = "all"  # the partnership, as a scope
+TRUSTS = [choice.value for choice in Trust]
+CONDITIONS = [choice.value for choice in Condition]
+NUMBERS = ["responses", *COMFORTS, *(f"trust_{t}" for t in TRUSTS), *(f"condition_{c}" for c in CONDITIONS)]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A way of grouping entries: ``single`` when each entry is in exactly one group (so the groups add up to
+    the total), else an entry may be in several (kinds of data, sharing partners)."""
+
+    code: str
+    label: str
+    single: bool
+    question: str = ""
+
+
+TOPICS = [
+    Topic("data_category", _("Kind of data"), False, _("How comfortable people are, by the kind of data used")),
+    Topic(
+        "special_category",
+        _("Special category data"),
+        True,
+        _("Entries that use special category data (such as health or ethnicity) and entries that do not"),
+    ),
+    Topic("service_area", _("Service area"), True, _("How comfortable people are, by the part of the council's work")),
+    Topic("sharing", _("Sharing"), False, _("Whether the data is shared, and with what kind of organisation")),
+    Topic("decision_making", _("Automated decisions"), True, _("Whether a computer makes or helps make decisions")),
+    Topic("uses_algorithm", _("Algorithms and AI"), True, _("Whether an algorithm or AI tool is used")),
+    Topic("lawful_basis", _("Lawful basis"), True, _("The lawful basis the council uses (UK GDPR Article 6)")),
+]
+TOPIC_CODES = [topic.code for topic in TOPICS]
+MONTH = "month"  # the change over time, a single-valued grouping too
+TOTAL = "total"  # the whole scope, group ALL
+
+
+def wilson(successes, n, z=Z_95):
+    """The 95% Wilson score interval of a proportion, as (low, high) fractions; None when n is 0."""
+    if not n:
+        return None
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _aggregates():
+    sums = {"responses": Coalesce(Sum("total"), 0)}
+    for comfort in COMFORTS:
+        sums[comfort] = Coalesce(Sum(comfort), 0)
+    for trust in TRUSTS:
+        sums[f"trust_{trust}"] = Coalesce(Sum(Cast(KT(f"trust__{trust}"), IntegerField())), 0)
+    for condition in CONDITIONS:
+        sums[f"condition_{condition}"] = Coalesce(Sum(Cast(KT(f"conditions__{condition}"), IntegerField())), 0)
+    return sums
+
+
+def _group_code(value):
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m")
+    return value or ""
+
+
+def _sentiments():
+    """The tallies of live, public entries (in every language) with at least MIN_RESPONSES responses."""
+    return EntrySentiment.objects.filter(
+        entry__in=DataUsePage.objects.live().public().values("pk"), total__gte=MIN_RESPONSES
+    ).order_by()
+
+
+def _single(queryset, group, aggregates):
+    rows = queryset.values(group=group, council=F("entry__organisation__slug")).annotate(**aggregates)
+    return [(_group_code(row.pop("group")), row.pop("council"), row) for row in rows]
+
+
+def _each(queryset, groups, aggregates):
+    """One grouped query per group of a topic whose entries may be in several (no entry counted twice)."""
+    found = []
+    for code, condition in groups:
+        for row in queryset.filter(condition).values(council=F("entry__organisation__slug")).annotate(**aggregates):
+            found.append((code, row.pop("council"), row))
+    return found
+
+
+def count_everything():
+    """Every topic's figures per (topic, group, council), unsuppressed, straight from the database:
+    {(topic, group, council): {number: n, ...}}."""
+    sentiments = _sentiments()
+    sums = _aggregates()
+    special = DataUseCategory.objects.filter(page_id=OuterRef("entry_id"), category__is_special_category=True)
+    rows = {
+        TOTAL: _single(sentiments, Value(ALL), sums),
+        "special_category": _single(sentiments.annotate(special=Exists(special)), F("special"), sums),
+        "service_area": _single(sentiments, F("entry__service_area__slug"), sums),
+        "decision_making": _single(sentiments, F("entry__decision_making"), sums),
+        "uses_algorithm": _single(sentiments, F("entry__uses_algorithm"), sums),
+        "lawful_basis": _single(sentiments, F("entry__lawful_basis"), sums),
+    }
+    categories = DataUseCategory.objects.filter(page__in=DataUsePage.objects.live().public().values("pk"))
+    slugs = sorted(set(categories.values_list("category__slug", flat=True)))
+    rows["data_category"] = _each(
+        sentiments,
+        [
+            (slug, Exists(DataUseCategory.objects.filter(page_id=OuterRef("entry_id"), category__slug=slug)))
+            for slug in slugs
+        ],
+        sums,
+    )
+    shared = DataSharing.objects.filter(page_id=OuterRef("entry_id"))
+    rows["sharing"] = _each(
+        sentiments,
+        [("none", ~Exists(shared))]
+        + [(kind.value, Exists(shared.filter(partner__kind=kind.value))) for kind in SharingPartner.Kind],
+        sums,
+    )
+    counted_entries = sentiments.values("entry_id")
+    months = MonthTally.objects.filter(entry__in=counted_entries).order_by()
+    month_sums = {comfort: Coalesce(Sum(comfort), 0) for comfort in COMFORTS}
+    rows[MONTH] = [
+        (code, council, {**counts, "responses": sum(counts[c] for c in COMFORTS)})
+        for code, council, counts in _single(months, F("month"), month_sums)
+    ]
+    cells = {}
+    for topic, found in rows.items():
+        for group, council, counts in found:
+            cell = cells.setdefault((topic, group, council), dict.fromkeys(NUMBERS, 0))
+            for name, n in counts.items():
+                cell[name] += n or 0
+    # The decision-making answer "" (not given) is the same as "none": no automated decisions were declared.
+    for (topic, group, council), cell in list(cells.items()):
+        if topic == "decision_making" and group == "":
+            target = cells.setdefault((topic, DecisionMaking.NONE.value, council), dict.fromkeys(cell, 0))
+            for name, n in cell.items():
+                target[name] += n
+            del cells[topic, group, council]
+    return cells
+
+
+def with_partnership(cells):
+    """Add the partnership's figures (scope ALL): each topic's group summed over the councils."""
+    summed = dict(cells)
+    for (topic, group, _council), cell in cells.items():
+        total = summed.setdefault((topic, group, ALL), dict.fromkeys(cell, 0))
+        for name, n in cell.items():
+            total[name] += n
+    return summed
+
+
+@dataclass
+class Suppression:
+    """Which cells are withheld, and why: "few" (under MIN_RESPONSES) or "protect" (so that a withheld one
+    cannot be worked out by subtraction)."""
+
+    why: dict = field(default_factory=dict)
+
+    def __contains__(self, key):
+        return key in self.why
+
+
+def lines(cells, councils):
+    """Every set of cells that adds up to a shown total: (total, [members])."""
+    groups = {}
+    for topic, group, _scope in cells:
+        groups.setdefault(topic, set()).add(group)
+    found = []
+    for topic, topic_groups in groups.items():
+        for group in topic_groups:
+            # The partnership's figure is the sum of the councils'.
+            found.append(((topic, group, ALL), [(topic, group, council) for council in councils]))
+        if topic in {TOTAL, MONTH} or next(t for t in TOPICS if t.code == topic).single:
+            if topic == TOTAL:
+                continue
+            # A single-valued topic's groups add up to the scope's total.
+            for scope in [*councils, ALL]:
+                found.append(((TOTAL, ALL, scope), [(topic, group, scope) for group in sorted(topic_groups)]))
+    return found
+
+
+def suppress(cells, councils):
+    """Work out which cells to withhold (see the module's docstring). Where a second cell must be withheld, the
+    smallest one is taken that does not equal a total on its own (withholding that would only move the problem);
+    failing that, the total of the line unless it is a council's or the partnership's whole total (which would
+    take every other figure with it)."""
+    withheld = Suppression()
+    for key, cell in cells.items():
+        if 0 < cell["responses"] < MIN_RESPONSES:
+            withheld.why[key] = "few"
+    equations = lines(cells, councils)
+
+    def responses(key):
+        return cells.get(key, {}).get("responses", 0)
+
+    def unknown(key):
+        return key in withheld and responses(key) > 0  # a group nobody answered about is known to be empty
+
+    pinned = set()  # the only member with responses of some line: it equals that line's total
+    for _total, members in equations:
+        answered = [key for key in members if responses(key)]
+        if len(answered) == 1:
+            pinned.add(answered[0])
+    changed = True
+    while changed:
+        changed = False
+        for total, members in equations:
+            if sum(1 for key in [total, *members] if unknown(key)) != 1:
+                continue
+            shown = sorted(
+                (key for key in members if responses(key) and not unknown(key)), key=lambda k: (responses(k), k)
+            )
+            free = [key for key in shown if key not in pinned]
+            if free:
+                extra = free[0]
+            elif not unknown(total) and total[0] != TOTAL:
+                extra = total
+            else:
+                extra = shown[0] if shown else total
+            withheld.why[extra] = "protect"
+            changed = True
+    return withheld
+
+
+def publishable(cells=None):
+    """The figures as they may be published: {"cells": {"topic|group|scope": numbers, or {"withheld": why}},
+    "councils": [...], "groups": {topic: [group, ...]}}."""
+    cells = with_partnership(count_everything() if cells is None else cells)
+    councils = sorted({scope for (_topic, _group, scope) in cells if scope != ALL})
+    withheld = suppress(cells, councils)
+    published = {}
+    for key, cell in cells.items():
+        if key in withheld:
+            published["|".join(key)] = {"withheld": withheld.why[key]}
+        elif cell["responses"]:
+            published["|".join(key)] = {name: cell[name] for name in NUMBERS}
+    groups = {}
+    for topic, group, _scope in cells:
+        groups.setdefault(topic, set()).add(group)
+    return {
+        "councils": councils,
+        "groups": {topic: sorted(found) for topic, found in groups.items()},
+        "cells": published,
+    }
+
+
+def refresh(now=None):
+    """Work the figures out again and keep them; forget the pages that showed the old ones if any changed."""
+    figures = publishable()
+    now = now or timezone.now()
+    with transaction.atomic():
+        kept = PublishedInsight.objects.select_for_update().filter(pk=1).first()
+        if kept is None:
+            PublishedInsight.objects.create(pk=1, figures=figures, computed_at=now)
+            changed = True
+        else:
+            changed = kept.figures != figures
+            kept.figures, kept.computed_at = figures, now
+            kept.save(update_fields=["figures", "computed_at"])
+    if changed:
+        transaction.on_commit(page_cache.purge)
+    return figures
+
+
+def refresh_if_due(now=None):
+    """From the worker when feedback arrives: work the figures out again unless they are under REFRESH_MINUTES old."""
+    now = now or timezone.now()
+    kept = PublishedInsight.objects.filter(pk=1).values_list("computed_at", flat=True).first()
+    if kept is not None and now - kept < datetime.timedelta(minutes=REFRESH_MINUTES):
+        return False
+    refresh(now=now)
+    return True
+
+
+def current():
+    """The published figures and when they were worked out (worked out now if they never were)."""
+    kept = PublishedInsight.objects.filter(pk=1).first()
+    if kept is None:
+        return refresh(), timezone.now()
+    return kept.figures, kept.computed_at
+
+
+# Reading the published figures ------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    """One group's published figures, ready to show."""
+
+    topic: str
+    group: str
+    scope: str
+    label: str = ""
+    withheld: str = ""  # "few" or "protect" when not shown
+    responses: int = 0
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def shown(self):
+        return not self.withheld and self.responses > 0
+
+    @property
+    def comfortable(self):
+        return sum(self.counts.get(c, 0) for c in COMFORTABLE)
+
+    @property
+    def uncomfortable(self):
+        return sum(self.counts.get(c, 0) for c in UNCOMFORTABLE)
+
+    def percent(self, n):
+        return round(100 * n / self.responses) if self.responses else 0
+
+    @property
+    def comfortable_percent(self):
+        return self.percent(self.comfortable)
+
+    @property
+    def uncomfortable_percent(self):
+        return self.percent(self.uncomfortable)
+
+    @property
+    def not_sure_percent(self):
+        return self.percent(self.counts.get("not_sure", 0))
+
+    @property
+    def interval(self):
+        """The comfortable share's 95% interval in whole per cent: (low, high)."""
+        found = wilson(self.comfortable, self.responses)
+        return (round(100 * found[0]), round(100 * found[1])) if found else None
+
+    @property
+    def trust_answers(self):
+        return sum(self.counts.get(f"trust_{t}", 0) for t in TRUSTS)
+
+    @property
+    def trust_enough(self):
+        return self.trust_answers >= MIN_RESPONSES
+
+    @property
+    def trust_percent(self):
+        """The share of those who answered the trust question who said yes."""
+        answers = self.trust_answers
+        return round(100 * self.counts.get("trust_yes", 0) / answers) if answers else 0
+
+    @property
+    def trust_interval(self):
+        found = wilson(self.counts.get("trust_yes", 0), self.trust_answers)
+        return (round(100 * found[0]), round(100 * found[1])) if found else None
+
+    def condition_count(self, condition):
+        return self.counts.get(f"condition_{condition}", 0)
+
+    def compared_with(self, overall):
+        """ "higher", "lower" or "same": whether this group's interval lies wholly above or below ``overall``'s."""
+        mine, theirs = wilson(self.comfortable, self.responses), wilson(overall.comfortable, overall.responses)
+        if not (mine and theirs and self.shown and overall.shown):
+            return ""
+        if mine[0] > theirs[1]:
+            return "higher"
+        if mine[1] < theirs[0]:
+            return "lower"
+        return "same"
+
+
+def figure(figures, topic, group, scope, label=""):
+    found = figures["cells"].get(f"{topic}|{group}|{scope}")
+    if found is None:
+        return Figure(topic, group, scope, label)
+    if "withheld" in found:
+        return Figure(topic, group, scope, label, withheld=found["withheld"])
+    return Figure(topic, group, scope, label, responses=found["responses"], counts=found)
+
+
+def sharing_labels():
+    return {"none": _("Not shared"), **{kind.value: kind.label for kind in SharingPartner.Kind}}
+
+
+def fixed_labels():
+    """Labels of the groups that do not come from the council's own lists (which labels() looks up)."""
+    yes_no = {
+        "special_category": {"yes": _("Uses special category data"), "no": _("No special category data")},
+        "uses_algorithm": {"yes": _("Uses an algorithm or AI"), "no": _("No algorithm or AI")},
+    }
+    return {
+        **yes_no,
+        "sharing": sharing_labels(),
+        "decision_making": dict(DecisionMaking.choices),
+        "lawful_basis": {**dict(LawfulBasis.choices), "": _("Not given")},
+    }
+
+
+def group_order(topic, groups):
+    """Groups in a fixed order that does not depend on their figures: the order of the choices, else by name."""
+    if topic == "sharing":
+        order = list(sharing_labels())
+        return sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
+    if topic == "decision_making":
+        order = [choice.value for choice in DecisionMaking]
+        return sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
+    if topic in {"special_category", "uses_algorithm"}:
+        return sorted(groups, key=lambda g: g != "yes")
+    return list(groups)
+
+
+def names_by_slug(model, locale):
+    """{slug: name} of a translatable model, in ``locale`` where it has that version."""
+    names = {}
+    for slug, name, locale_id in model.objects.values_list("slug", "name", "locale_id"):
+        if locale_id == locale.pk or slug not in names:
+            names[slug] = name
+    return names

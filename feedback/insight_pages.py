@@ -1,0 +1,283 @@
+"""The public "What residents told us" pages, for the partnership and for each council, and their figures as
+open data (CSV and JSON), all read from the published insight (feedback.insight): nothing here counts, and
+nothing withheld there can appear here."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from wagtail.models import Locale
+
+from base import charts
+from base.spreadsheets import safe_cell
+from datauses.councils import council_for, live_register
+from datauses.models import DataCategory, Organisation, ServiceArea
+from datauses.open_data import LICENCE, csv_text, json_text, open_file
+
+from . import insight
+from .models import Comfort, Condition, Trust
+
+# The kinds of use whose conditions are compared ("a way to opt out" for sharing with the police, say).
+CONDITION_TOPICS = ["sharing", "decision_making", "special_category"]
+# The kinds of use shown side by side for each council on the partnership's page.
+COMPARED_TOPICS = ["service_area", "data_category"]
+
+
+def _labels(locale):
+    return {
+        **insight.fixed_labels(),
+        "data_category": insight.names_by_slug(DataCategory, locale),
+        "service_area": {**insight.names_by_slug(ServiceArea, locale), "": _("Not given")},
+    }
+
+
+def _month_label(code):
+    year, month = code.split("-")
+    return f"{MONTHS[int(month)]} {year}"
+
+
+def _label(labels, topic, group):
+    if topic == insight.MONTH:
+        return _month_label(group)
+    return str(labels.get(topic, {}).get(group, group))
+
+
+def _bar_text(figure):
+    if figure.withheld == "protect":
+        return _("Not shown, so that a smaller group cannot be worked out")
+    if not figure.shown:
+        return _("Not shown: fewer than %(n)s responses") % {"n": insight.MIN_RESPONSES}
+    low, high = figure.interval
+    return _("%(percent)s%% (%(low)s%% to %(high)s%%), %(n)s responses") % {
+        "percent": figure.comfortable_percent,
+        "low": low,
+        "high": high,
+        "n": figure.responses,
+    }
+
+
+def _chart(figures):
+    return charts.bars(
+        [
+            (
+                figure.label,
+                figure.comfortable_percent if figure.shown else None,
+                figure.interval[0] if figure.shown else None,
+                figure.interval[1] if figure.shown else None,
+                _bar_text(figure),
+            )
+            for figure in figures
+        ]
+    )
+
+
+def _section(figures, topic, scope, labels, overall):
+    groups = [
+        group
+        for group in insight.group_order(topic, figures["groups"].get(topic, []))
+        if f"{topic}|{group}|{scope}" in figures["cells"]
+    ]
+    found = [insight.figure(figures, topic, group, scope, _label(labels, topic, group)) for group in groups]
+    if topic not in {"sharing", "decision_making", "special_category", "uses_algorithm", insight.MONTH}:
+        found.sort(key=lambda figure: figure.label.lower())
+    for figure in found:
+        figure.comparison = figure.compared_with(overall)
+    return {"figures": found, "chart": _chart(found), "any_withheld": any(f.withheld for f in found)}
+
+
+def _conditions(section):
+    shown = [figure for figure in section["figures"] if figure.shown]
+    return [
+        {
+            "figure": figure,
+            "cells": [
+                {"count": figure.condition_count(c), "percent": figure.percent(figure.condition_count(c))}
+                for c in insight.CONDITIONS
+            ],
+        }
+        for figure in shown
+    ]
+
+
+def _comparison(figures, topic, councils, labels):
+    """The same kind of use in each council, side by side: rows of groups, a figure per council."""
+    rows = []
+    for group in figures["groups"].get(topic, []):
+        cells = [insight.figure(figures, topic, group, council.slug) for council in councils]
+        if not any(cell.responses or cell.withheld for cell in cells):
+            continue
+        rows.append({"label": _label(labels, topic, group), "cells": cells})
+    rows.sort(key=lambda row: row["label"].lower())
+    return rows
+
+
+def _render(request, organisation=None, register=None):
+    figures, computed_at = insight.current()
+    locale = Locale.get_active()
+    scope = organisation.slug if organisation else insight.ALL
+    labels = _labels(locale)
+    overall = insight.figure(figures, insight.TOTAL, insight.ALL, scope)
+    councils = [
+        council
+        for council in Organisation.objects.filter(locale=locale).order_by("name")
+        if council.slug in figures["councils"]
+    ]
+    labels["council"] = {council.slug: council.name for council in councils}
+    topics = []
+    for topic in insight.TOPICS:
+        section = _section(figures, topic.code, scope, labels, overall)
+        if section["figures"]:
+            topics.append({"topic": topic, **section})
+    by_council = None
+    if organisation is None:
+        found = [
+            insight.figure(figures, insight.TOTAL, insight.ALL, council.slug, council.name) for council in councils
+        ]
+        for figure in found:
+            figure.comparison = figure.compared_with(overall)
+        by_council = {"figures": found, "chart": _chart(found), "any_withheld": any(f.withheld for f in found)}
+    months = _section(figures, insight.MONTH, scope, labels, overall)
+    context = {
+        "overall": overall,
+        "topics": topics,
+        "by_council": by_council,
+        "months": months,
+        "conditions": [
+            {"topic": section["topic"], "rows": _conditions(section)}
+            for section in topics
+            if section["topic"].code in CONDITION_TOPICS and _conditions(section)
+        ],
+        "condition_labels": [label for _value, label in Condition.choices],
+        "compared": []
+        if organisation
+        else [
+            {
+                "topic": next(t for t in insight.TOPICS if t.code == code),
+                "rows": _comparison(figures, code, councils, labels),
+            }
+            for code in COMPARED_TOPICS
+        ],
+        "councils": councils,
+        "computed_at": computed_at,
+        "min_responses": insight.MIN_RESPONSES,
+        "heading_council": organisation,
+        # The council's branding and its register as the place in the header (see home's site_menu).
+        "council": organisation if register else None,
+        "council_home": register,
+    }
+    return render(request, "feedback/insight.html", context)
+
+
+@require_safe
+def partnership(request):
+    return _render(request)
+
+
+@require_safe
+def council(request, slug):
+    organisation = council_for(slug)
+    return _render(request, organisation, live_register(organisation))
+
+
+COLUMNS = [
+    "council_code",
+    "topic",
+    "group_code",
+    "group",
+    "shown",
+    "responses",
+    *insight.COMFORTS,
+    "comfortable_percent",
+    "comfortable_low_percent",
+    "comfortable_high_percent",
+    *(f"trust_{value}" for value, _label in Trust.choices),
+    *(f"would_be_more_comfortable_with_{value}" for value, _label in Condition.choices),
+    "note",
+]
+
+
+def rows(figures, labels, council=None, topic=None):
+    """The download's rows: every group of every topic, in every scope, with the same figures as the pages."""
+    scopes = [council] if council else [insight.ALL, *figures["councils"]]
+    topics = [topic] if topic else [insight.TOTAL, *insight.TOPIC_CODES, insight.MONTH]
+    found = []
+    for scope in scopes:
+        for code in topics:
+            for group in figures["groups"].get(code, []):
+                key = f"{code}|{group}|{scope}"
+                if key not in figures["cells"]:
+                    continue
+                figure = insight.figure(figures, code, group, scope)
+                row = dict.fromkeys(COLUMNS)
+                row.update(
+                    council_code=scope,
+                    topic=code,
+                    group_code=group,
+                    group=_label(labels, code, group) if code != insight.TOTAL else _("All responses"),
+                    shown=figure.shown,
+                )
+                if figure.shown:
+                    low, high = figure.interval
+                    row.update(
+                        responses=figure.responses,
+                        comfortable_percent=figure.comfortable_percent,
+                        comfortable_low_percent=low,
+                        comfortable_high_percent=high,
+                        **{comfort: figure.counts.get(comfort, 0) for comfort in insight.COMFORTS},
+                    )
+                    if code != insight.MONTH:
+                        row.update({f"trust_{t}": figure.counts.get(f"trust_{t}", 0) for t in insight.TRUSTS})
+                        row.update(
+                            {
+                                f"would_be_more_comfortable_with_{c}": figure.condition_count(c)
+                                for c in insight.CONDITIONS
+                            }
+                        )
+                else:
+                    row["note"] = _bar_text(figure)
+                found.append(row)
+    return found
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return safe_cell(value)
+
+
+@require_safe
+def download(request, file_format):
+    """GET /what-residents-told-us/data.csv or .json, optionally ?council=<code>&topic=<topic>."""
+    figures, computed_at = insight.current()
+    council, topic = request.GET.get("council") or None, request.GET.get("topic") or None
+    if council not in (None, insight.ALL, *figures["councils"]):
+        raise Http404("No council has that code")
+    if topic not in (None, insight.TOTAL, insight.MONTH, *insight.TOPIC_CODES):
+        raise Http404("There is no such topic")
+    labels = _labels(Locale.get_active())
+    found = rows(figures, labels, council, topic)
+    if file_format == "csv":
+        text = csv_text(
+            COLUMNS,
+            ([_cell(row[column]) for column in COLUMNS] for row in found),
+        )
+    else:
+        text = json_text(
+            {
+                "licence": LICENCE,
+                "worked_out_at": computed_at.replace(microsecond=0) if computed_at else timezone.now(),
+                "fewest_responses_shown": insight.MIN_RESPONSES,
+                "comfort_answers": [value for value, _label in Comfort.choices],
+                "note": _(
+                    "Figures come from people who chose to give feedback: they are not a random sample of "
+                    "residents. Groups with fewer than 10 responses, and groups that would let one be worked out, "
+                    "are not shown. Intervals are 95% Wilson score intervals of the comfortable share."
+                ),
+                "groups": found,
+            }
+        )
+    return open_file(text, file_format, "what-residents-told-us")
