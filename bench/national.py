@@ -15,6 +15,7 @@ and exits non-zero when a target is missed. Not part of `make test`.
 import argparse
 import atexit
 import contextlib
+import datetime
 import gzip
 import hashlib
 import hmac
@@ -139,6 +140,8 @@ SEARCH_WORDS = [
     "adult", "social", "support", "payments", "records", "visits", "safety", "traffic", "elections", "voters",
 ]  # fmt: skip
 NEW_SEARCH = "/search/?q=(two words picked at random)"
+# The monthly insight report measured: last month's, which the data set has answers in.
+LAST_MONTH = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
 WRK_NEW_SEARCH = (
     "local words = {"
     + ", ".join(f'"{word}"' for word in SEARCH_WORDS)
@@ -701,6 +704,7 @@ def pick_pages():
         "busy_answers": most_answers,
         "register": biggest.url,
         "welsh_register": welsh.url,
+        "council": biggest.specific.organisation.slug,
     }
 
 
@@ -968,16 +972,46 @@ def generate(args):
 
 
 def aggregates_command(env):
-    """Run the project's command that precomputes feedback figures, if it has one by now."""
+    """Run the project's commands that precompute feedback figures, if it has them by now: the sentiment tallies,
+    then the insight pages' figures worked out from them (each timed)."""
     commands = manage(env, "help", "--commands", capture=True).split()
     found = [c for c in commands if re.search(r"sentiment|aggregate", c)]
-    for command in found:
+    timings = {"aggregates_command": None}
+    for command in found[:1]:
         print(f"  running manage.py {command}", flush=True)
         started = time.monotonic()
         manage(env, command)
-        return {"aggregates_command": command, "aggregates_s": time.monotonic() - started}
-    print("  no command for precomputing feedback figures (looked for *sentiment* / *aggregate*)", flush=True)
-    return {"aggregates_command": None}
+        timings.update(aggregates_command=command, aggregates_s=time.monotonic() - started)
+    if not found:
+        print("  no command for precomputing feedback figures (looked for *sentiment* / *aggregate*)", flush=True)
+    if "refresh_insight" in commands:
+        print("  running manage.py refresh_insight", flush=True)
+        started = time.monotonic()
+        manage(env, "refresh_insight")
+        timings["refresh_insight_s"] = time.monotonic() - started
+    return timings
+
+
+def check_insight():
+    """The insight pages' partnership total against the responses counted straight from the table: the same
+    responses (of entries with at least 10), the same number comfortable."""
+    from django.db.models import Count, Q
+
+    from feedback import insight
+    from feedback.models import COMFORTABLE, FeedbackSubmission, State
+
+    figures, _computed_at = insight.current()
+    published = insight.figure(figures, insight.TOTAL, insight.ALL, insight.ALL)
+    counted = (
+        FeedbackSubmission.objects.filter(entry_id__in=insight._sentiments().values("entry_id"), tallied=True)
+        .exclude(state=State.SPAM)
+        .aggregate(n=Count("pk"), comfortable=Count("pk", filter=Q(comfort__in=COMFORTABLE)))
+    )
+    return {
+        "published": [published.responses, published.comfortable],
+        "counted": [counted["n"], counted["comfortable"]],
+        "same": [published.responses, published.comfortable] == [counted["n"], counted["comfortable"]],
+    }
 
 
 def collect_static(env):
@@ -997,6 +1031,9 @@ def public_pages(chosen):
         "search 3 words": "/search/?q=council+tax+discount",
         "search, a new query each time": NEW_SEARCH,
         "title suggestions": "/search/suggest/?q=cam",
+        "insight, all councils": "/what-residents-told-us/",
+        "insight, one council": f"/what-residents-told-us/{chosen['council']}/",
+        "insight report, one council": f"/what-residents-told-us/{chosen['council']}/report/{LAST_MONTH}/",
     }
 
 
@@ -1093,7 +1130,7 @@ def targets(results, stock_rps):
             skipped = "skip" in figures.get("page_cache", "")
             if name.startswith("static"):
                 ratio, target, goal = figures["rps"] / stock_rps, "(baseline)", None
-            elif name.startswith("sentiment"):
+            elif name.startswith(("sentiment", "insight")) and label != "cached":
                 ratio, target, goal = figures["p50_ms"] / entry_p50, "p50 <= 5x entry p50", ("max", 5)
             elif label == "cached" and not skipped:
                 ratio, target, goal = figures["rps"] / static_rps, ">= 0.5x static", ("min", 0.5)
@@ -1147,6 +1184,8 @@ def main():
 
     data = generate(args)
     env = site_env(args, 0)
+    data["insight_check"] = in_django(env, check_insight)
+    print(f"Insight figures against a direct count: {data['insight_check']}", flush=True)
     started = time.monotonic()
     collect_static(env)
     print(f"collectstatic: {time.monotonic() - started:.0f} s", flush=True)
@@ -1178,6 +1217,8 @@ def main():
     missed = [f"{name} ({label})" for label, name, figures in rows if figures["passed"] is False]
     elapsed = time.monotonic() - began
     print(f"\nData: {data['entries']} entries, {data['responses']} responses; run took {elapsed / 60:.1f} min.")
+    if not data["insight_check"]["same"]:
+        missed.append("insight figures equal a direct count")
     print("Missed: " + ", ".join(missed) if missed else "Every target met.")
     if args.json:
         for pages in results.values():

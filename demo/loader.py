@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import math
 import random
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,8 +24,10 @@ from datauses.models import (
     DataSharing,
     DataUseCategory,
     DataUsePage,
+    DecisionMaking,
     GlossaryTerm,
     ImpactAssessment,
+    LawfulBasis,
     Organisation,
     PublishedVersion,
     RegisterPage,
@@ -38,8 +41,8 @@ from datauses.models import (
     ToolSupplier,
     WordToAvoid,
 )
-from feedback import reviews
-from feedback.models import UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, OwnerAnswer
+from feedback import reviews, tallies
+from feedback.models import UNCOMFORTABLE, Comfort, Condition, FeedbackSubmission, OwnerAnswer, State, Trust
 from home.models import BrandingSettings, ContentPage, HomePage
 
 from .content import accessibility_statement, cookies, privacy
@@ -64,6 +67,47 @@ DEMO_COMMENTS = [
     "It makes sense, but I would like to know who else sees it.",
     "This sounds helpful for families who struggle.",
     "I worry about mistakes being hard to put right.",
+]
+
+# Made-up feedback on every other demo entry (ensure_insight_feedback), so the public "What residents told us" page
+# has real differences to show. Each entry gets a lean: above 0 residents are more comfortable with it, below less.
+INSIGHT_RESPONSES = (15, 40)  # responses on each entry, at least and at most
+INSIGHT_PLAIN_SERVICES = {"customer-services", "environment", "waste-and-recycling", "council-tax-and-benefits"}
+INSIGHT_LEANS = {
+    "plain_service": 1.5,
+    "consent": 0.5,  # people chose to take part
+    "special_category": -1.2,  # health, ethnicity, religion, biometrics
+    "criminal_offences": -0.5,
+    "police": -2.5,
+    "nhs": 0.8,  # people mostly trust the NHS with it
+    "supplier": -0.6,  # a private company sees it
+    "automated": -1.5,
+    "algorithm": -0.7,  # an algorithm or AI helps, short of deciding alone
+    "profiling": -0.5,
+}
+# How each council's residents differ on the same kind of use: the cameras in Cardiff's city centre sit better than
+# Leeds', for instance, so comparing councils shows something.
+INSIGHT_LOCAL_LEANS = {
+    ("bristol", "community-safety"): 0.3,
+    ("leeds", "community-safety"): -0.8,
+    ("cardiff", "community-safety"): 2.0,
+    ("bristol", "environment"): 0.8,
+    ("leeds", "adult-social-care"): 0.9,
+    ("cardiff", "adult-social-care"): -0.6,
+    ("leeds", "housing"): -0.5,
+    ("cardiff", "education-and-schools"): 0.6,
+}
+# One service area kept small across the whole partnership: its two entries (Bristol's bin sensors, Leeds' garden
+# waste) get 3 responses each, 6 in all, under the 10 that figures need before they are shown.
+INSIGHT_SMALL_SERVICE_AREA = "waste-and-recycling"
+INSIGHT_SMALL_RESPONSES = 3
+# Trust answers ("yes", "partly", "no", "not sure", none) by how comfortable the person was, most comfortable first.
+INSIGHT_TRUST = [
+    [6, 2, 0.3, 1, 1],
+    [4, 3, 0.5, 1, 1],
+    [1, 3, 1, 3, 1],
+    [0.5, 3, 3, 1.5, 1],
+    [0.2, 1, 6, 1, 1],
 ]
 
 # The councils' public answers, by the position of the entry among the first three (each council's first entries
@@ -217,6 +261,9 @@ class DemoLoader:
         self.ensure_content_pages(home)
         combined.refresh_from_db()
         self.created += load_welsh(say=self.say)
+        # The owners' views and the public insight page read the sentiment tallies: count the demo's feedback in
+        # now, as the worker would have after each response.
+        tallies.catch_up(wait=True)
 
     # ---- the top of the tree ---------------------------------------------------------------
     def ensure_home(self):
@@ -258,8 +305,14 @@ class DemoLoader:
     def ensure_terms(self, model, rows):
         for row in rows:
             fields = {k: v for k, v in row.items() if k != "slug"}
-            _, created = model.objects.get_or_create(slug=row["slug"], locale=self.locale, defaults=fields)
+            term, created = model.objects.get_or_create(slug=row["slug"], locale=self.locale, defaults=fields)
             self.created += created
+            if model is SharingPartner and term.kind == SharingPartner.Kind.PUBLIC_BODY and row["kind"] != term.kind:
+                # A demo loaded before partners could be the NHS, the police or another council (datauses
+                # migration 0011) has them all as public bodies. The kind is the same in every language.
+                self.created += SharingPartner.objects.filter(translation_key=term.translation_key).update(
+                    kind=row["kind"]
+                )
 
     def ensure_register(self, home, slug, title, intro=""):
         """The combined register; each council's comes from datauses.councils.set_up_council."""
@@ -346,6 +399,7 @@ class DemoLoader:
         self.ensure_demo_answers(first_three)
         if organisation.slug == DEMO_REVIEW_COUNCIL and len(first_three) == 3:
             self.ensure_demo_review(first_three[2])
+        self.ensure_insight_feedback(in_order[3:])
         self.say(f"{organisation.name}: {len(entries)} entries")
 
     def ensure_glossary(self):
@@ -417,6 +471,65 @@ class DemoLoader:
                 # created_at is set on save (auto_now_add), so it is back-dated afterwards.
                 FeedbackSubmission.objects.filter(pk=submission.pk).update(created_at=given_at)
                 self.created += 1
+
+    def ensure_insight_feedback(self, pages):
+        """Made-up feedback on the entries given (each council's entries after its first three), leaning as the
+        entry does (INSIGHT_LEANS), so the public insight page shows real differences between kinds of data,
+        partners, service areas and councils, and one group too small to show.
+
+        Each entry has its own fixed random numbers (seeded by the council and the entry), so its feedback is the
+        same whichever other entries already have theirs. An entry with any feedback is left alone."""
+        given = set(FeedbackSubmission.objects.filter(entry__in=pages).values_list("entry_id", flat=True))
+        pages = (
+            DataUsePage.objects.live()
+            .filter(pk__in=[page.pk for page in pages])
+            .exclude(pk__in=given)
+            .select_related("organisation", "service_area")
+            .prefetch_related("data_categories__category", "sharing__partner")
+            .order_by("pk")
+        )
+        comforts = [c for c, _ in Comfort.choices]  # most comfortable first
+        trusts = [*(t for t, _ in Trust.choices), ""]  # as INSIGHT_TRUST's columns
+        now = timezone.now()
+        responses = []
+        for page in pages:
+            rng = random.Random(f"demo-insight-{page.organisation.slug}-{page.slug}")  # noqa: S311 - not a secret
+            lean, wanted = _insight_lean(page)
+            # Where on the scale from very comfortable (0) to very uncomfortable (4) answers gather.
+            middle = min(max(1.8 - 0.45 * (lean + rng.uniform(-0.3, 0.3)), 0.5), 3.5)
+            weights = [math.exp(-((position - middle) ** 2) / 2) for position in range(len(comforts))]
+            small = page.service_area.slug == INSIGHT_SMALL_SERVICE_AREA
+            count = INSIGHT_SMALL_RESPONSES if small else rng.randint(*INSIGHT_RESPONSES)
+            for n in range(count):
+                given_at = now - datetime.timedelta(
+                    days=DEMO_FEEDBACK_DAYS * (count - n) / count, hours=rng.randint(0, 11), minutes=rng.randint(0, 59)
+                )
+                position = rng.choices(range(len(comforts)), weights=weights)[0]
+                responses.append(
+                    (
+                        FeedbackSubmission(
+                            entry=page,
+                            organisation=page.organisation,
+                            revision_id=page.live_revision_id,
+                            comfort=comforts[position],
+                            trust=rng.choices(trusts, weights=INSIGHT_TRUST[position])[0],
+                            conditions=_insight_conditions(rng, position, wanted),
+                            state=State.REVIEWED if given_at < now - datetime.timedelta(days=30) else State.NEW,
+                            dedupe_key=f"demo-insight-{page.pk}-{n}",
+                            owners_notified_at=given_at,  # made up: nobody is waiting for an email about it
+                            tallied=False,  # counted by tallies.catch_up at the end of the load
+                        ),
+                        given_at,
+                    )
+                )
+        if not responses:
+            return
+        FeedbackSubmission.objects.bulk_create([response for response, _ in responses], batch_size=500)
+        # created_at is set on insert (auto_now_add), so it is back-dated afterwards, in a few queries.
+        for response, given_at in responses:
+            response.created_at = given_at
+        FeedbackSubmission.objects.bulk_update([response for response, _ in responses], ["created_at"], batch_size=500)
+        self.created += len(responses)
 
     def ensure_demo_answers(self, pages):
         """Published "You said, we did" answers on the first two entries, one of them to a published comment."""
@@ -552,3 +665,61 @@ class DemoLoader:
         page.tool_datasets = [
             ToolDataset(locale=self.locale, sort_order=n, **row) for n, row in enumerate(tool.get("datasets", []))
         ]
+
+
+def _insight_lean(page):
+    """How comfortable residents lean about an entry (INSIGHT_LEANS), and the conditions its kind of use makes them
+    ask for more often than others: {condition: extra weight}."""
+    lean, wanted = 0.0, {}
+    council, area = page.organisation.slug, page.service_area.slug
+    categories = [use.category for use in page.data_categories.all()]
+    kinds = {share.partner.kind for share in page.sharing.all()}
+    lean += INSIGHT_LOCAL_LEANS.get((council, area), 0)
+    if area in INSIGHT_PLAIN_SERVICES:
+        lean += INSIGHT_LEANS["plain_service"]
+    if page.lawful_basis == LawfulBasis.CONSENT:
+        lean += INSIGHT_LEANS["consent"]
+    if any(category.is_special_category for category in categories):
+        lean += INSIGHT_LEANS["special_category"]
+        wanted.update(fewer_people=1.5, shorter_retention=1)
+    if any(category.slug == "criminal-offences" for category in categories):
+        lean += INSIGHT_LEANS["criminal_offences"]
+    if SharingPartner.Kind.POLICE in kinds:
+        lean += INSIGHT_LEANS["police"]
+        wanted.update(opt_out=3, oversight=3)
+    if SharingPartner.Kind.NHS in kinds:
+        lean += INSIGHT_LEANS["nhs"]
+    if SharingPartner.Kind.SUPPLIER in kinds:
+        lean += INSIGHT_LEANS["supplier"]
+        wanted["fewer_people"] = wanted.get("fewer_people", 0) + 2
+    automated = page.decision_making == DecisionMaking.AUTOMATED
+    if automated:
+        lean += INSIGHT_LEANS["automated"]
+    elif page.uses_algorithm or page.decision_making == DecisionMaking.ASSISTED:
+        lean += INSIGHT_LEANS["algorithm"]
+    if automated or page.uses_algorithm:
+        wanted["oversight"] = wanted.get("oversight", 0) + 3
+        wanted["clearer_explanation"] = 1
+    if page.profiling:
+        lean += INSIGHT_LEANS["profiling"]
+    return lean, wanted
+
+
+def _insight_conditions(rng, position, wanted):
+    """What would make one person more comfortable: fewer things the more comfortable they already are, and the
+    conditions the entry's kind of use calls for (wanted) more often."""
+    if position == len(Comfort.choices) - 1 and rng.random() < 0.15:
+        return [Condition.NOTHING.value]
+    pool = {c.value: 1 + wanted.get(c.value, 0) for c in Condition if c != Condition.NOTHING}
+    if position < 2:  # comfortable
+        how_many = rng.randint(0, 1)
+    elif position == 2:  # not sure
+        how_many = rng.randint(0, 2)
+    else:
+        how_many = rng.randint(1, 2)
+    chosen = []
+    for _ in range(how_many):
+        condition = rng.choices(list(pool), weights=list(pool.values()))[0]
+        chosen.append(condition)
+        del pool[condition]
+    return sorted(chosen)

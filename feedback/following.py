@@ -302,10 +302,10 @@ def link(url_name, follower):
     the public site."""
     with translation.override(follower.language or settings.LANGUAGE_CODE):
         path = reverse(url_name, args=[follower.token])
-    return _public_root(follower.entry) + path
+    return public_root(follower.entry) + path
 
 
-def _public_root(entry):
+def public_root(entry=None):
     # PUBLIC_BASE_URL where it is set; otherwise the address of the entry's own site, as its full_url uses (the
     # default site for an alert, which has no entry).
     root = (getattr(settings, "PUBLIC_BASE_URL", "") or "").rstrip("/")
@@ -356,7 +356,7 @@ def alerts_page(follower):
     )
     with translation.override(follower.language or settings.LANGUAGE_CODE):
         path = reverse("feedback:alerts")
-    return _public_root(None) + path + (f"?{query}" if query else "")
+    return public_root(None) + path + (f"?{query}" if query else "")
 
 
 def _send_alert_confirmation(follower):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from base.redaction import clean_text
 from base.text import remove_unsafe_characters
+from datauses.models import OUTWARD_CODE, AboutYouQuestion, AgeBand, UsesService
 
 from .models import Comfort, Condition, Follower, PageProblemReport, Trust
 
@@ -28,10 +29,61 @@ class SpamCheckMixin(forms.Form):
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class PostcodeDistrictField(forms.CharField):
+    """The first half of a postcode. A whole postcode is accepted and only its first half kept."""
+
+    def to_python(self, value):
+        value = " ".join(remove_unsafe_characters(value or "").upper().split())
+        if not value:
+            return ""
+        outward = value.split(" ")[0] if " " in value else (value[:-3] if len(value) > 4 else value)
+        if not OUTWARD_CODE.fullmatch(outward):
+            raise forms.ValidationError(_("Enter the first half of your postcode, like BS1 or CF10, or leave it empty"))
+        return outward
+
+
+def about_you_fields():
+    """The optional 'about you' questions, by AboutYouQuestion code."""
+    return {
+        AboutYouQuestion.AGE_BAND: forms.ChoiceField(
+            choices=AgeBand.choices,
+            widget=forms.RadioSelect,
+            required=False,
+            label=_("How old are you? (optional)"),
+            error_messages={"invalid_choice": _("Select an age band, or leave it empty")},
+        ),
+        AboutYouQuestion.USES_SERVICE: forms.ChoiceField(
+            choices=UsesService.choices,
+            widget=forms.RadioSelect,
+            required=False,
+            label=_("Do you use this service? (optional)"),
+            error_messages={"invalid_choice": _("Select yes or no, or leave it empty")},
+        ),
+        AboutYouQuestion.POSTCODE_DISTRICT: PostcodeDistrictField(
+            required=False,
+            max_length=12,
+            label=_("The first half of your postcode (optional)"),
+            help_text=_("For example, BS1 or CF10. We keep only the first half, even if you type it all."),
+        ),
+    }
+
+
 class FeedbackForm(SpamCheckMixin):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions=(), **kwargs):
+        """questions: the council's optional 'about you' questions (Organisation.about_you_questions)."""
         kwargs.setdefault("auto_id", "feedback-%s")
         super().__init__(*args, **kwargs)
+        available = about_you_fields()
+        self.about_you = [code for code in AboutYouQuestion.values if code in (questions or [])]
+        for code in self.about_you:
+            self.fields[code] = available[code]
+
+    def about_you_fields(self):
+        return [self[code] for code in self.about_you]
+
+    def about_you_answers(self):
+        """The 'about you' answers given, by question ({} when none were asked or none answered)."""
+        return {code: self.cleaned_data[code] for code in self.about_you if self.cleaned_data.get(code)}
 
     comfort = forms.ChoiceField(
         choices=Comfort.choices,

@@ -19,17 +19,40 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, F, IntegerField, OuterRef, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from base import page_cache
-from datauses.models import DataSharing, DataUseCategory, DataUsePage, SharingPartner
-from datauses.models.choices import DecisionMaking, LawfulBasis
+from datauses.models import (
+    AboutYouQuestion,
+    AgeBand,
+    DataCategory,
+    DataSharing,
+    DataUseCategory,
+    DataUsePage,
+    DecisionMaking,
+    LawfulBasis,
+    Organisation,
+    ServiceArea,
+    SharingPartner,
+    UsesService,
+)
 
-from .models import COMFORTABLE, COMFORTS, UNCOMFORTABLE, Condition, EntrySentiment, MonthTally, PublishedInsight, Trust
+from .models import (
+    COMFORTABLE,
+    COMFORTS,
+    UNCOMFORTABLE,
+    Condition,
+    EntrySentiment,
+    FeedbackSubmission,
+    MonthTally,
+    PublishedInsight,
+    State,
+    Trust,
+)
 
 MIN_RESPONSES = 10
 REFRESH_MINUTES = 10
@@ -66,8 +89,12 @@ TOPICS = [
     Topic("lawful_basis", _("Lawful basis"), True, _("The lawful basis the council uses (UK GDPR Article 6)")),
 ]
 TOPIC_CODES = [topic.code for topic in TOPICS]
+TOPICS_BY_CODE = {topic.code: topic for topic in TOPICS}
 MONTH = "month"  # the change over time, a single-valued grouping too
 TOTAL = "total"  # the whole scope, group ALL
+# Who answered: a topic for each optional 'about you' question, only for the councils that ask it.
+ABOUT = "about_"
+ABOUT_TOPICS = [ABOUT + code for code in AboutYouQuestion.values]
 
 
 def wilson(successes, n, z=Z_95):
@@ -81,14 +108,21 @@ def wilson(successes, n, z=Z_95):
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+COUNTED = Q(total__gte=MIN_RESPONSES)  # an entry's tally that is counted (see the module's docstring)
+
+
 def _aggregates():
-    sums = {"responses": Coalesce(Sum("total"), 0)}
+    """The sums of the counted entries' tallies, and (``small``) how many responses the rest had."""
+    sums = {"responses": Coalesce(Sum("total", filter=COUNTED), 0)}
     for comfort in COMFORTS:
-        sums[comfort] = Coalesce(Sum(comfort), 0)
+        sums[comfort] = Coalesce(Sum(comfort, filter=COUNTED), 0)
     for trust in TRUSTS:
-        sums[f"trust_{trust}"] = Coalesce(Sum(Cast(KT(f"trust__{trust}"), IntegerField())), 0)
+        sums[f"trust_{trust}"] = Coalesce(Sum(Cast(KT(f"trust__{trust}"), IntegerField()), filter=COUNTED), 0)
     for condition in CONDITIONS:
-        sums[f"condition_{condition}"] = Coalesce(Sum(Cast(KT(f"conditions__{condition}"), IntegerField())), 0)
+        sums[f"condition_{condition}"] = Coalesce(
+            Sum(Cast(KT(f"conditions__{condition}"), IntegerField()), filter=COUNTED), 0
+        )
+    sums["small"] = Coalesce(Sum("total", filter=~COUNTED), 0)
     return sums
 
 
@@ -102,11 +136,11 @@ def _group_code(value):
     return value or ""
 
 
-def _sentiments():
-    """The tallies of live, public entries (in every language) with at least MIN_RESPONSES responses."""
-    return EntrySentiment.objects.filter(
-        entry__in=DataUsePage.objects.live().public().values("pk"), total__gte=MIN_RESPONSES
-    ).order_by()
+def _sentiments(counted_only=True):
+    """The tallies of live, public entries (in every language) with at least MIN_RESPONSES responses (or all of
+    them, for counting the responses left out too)."""
+    tallies = EntrySentiment.objects.filter(entry__in=DataUsePage.objects.live().public().values("pk")).order_by()
+    return tallies.filter(COUNTED) if counted_only else tallies
 
 
 def _single(queryset, group, aggregates):
@@ -126,7 +160,7 @@ def _each(queryset, groups, aggregates):
 def count_everything():
     """Every topic's figures per (topic, group, council), unsuppressed, straight from the database:
     {(topic, group, council): {number: n, ...}}."""
-    sentiments = _sentiments()
+    sentiments = _sentiments(counted_only=False)
     sums = _aggregates()
     special = DataUseCategory.objects.filter(page_id=OuterRef("entry_id"), category__is_special_category=True)
     rows = {
@@ -154,17 +188,17 @@ def count_everything():
         + [(kind.value, Exists(shared.filter(partner__kind=kind.value))) for kind in SharingPartner.Kind],
         sums,
     )
-    counted_entries = sentiments.values("entry_id")
+    counted_entries = sentiments.filter(COUNTED).values("entry_id")
     months = MonthTally.objects.filter(entry__in=counted_entries).order_by()
     month_sums = {comfort: Coalesce(Sum(comfort), 0) for comfort in COMFORTS}
     rows[MONTH] = [
-        (code, council, {**counts, "responses": sum(counts[c] for c in COMFORTS)})
+        (code, council, {**counts, "responses": sum(counts[c] for c in COMFORTS), "small": 0})
         for code, council, counts in _single(months, F("month"), month_sums)
     ]
     cells = {}
     for topic, found in rows.items():
         for group, council, counts in found:
-            cell = cells.setdefault((topic, group, council), dict.fromkeys(NUMBERS, 0))
+            cell = cells.setdefault((topic, group, council), dict.fromkeys([*NUMBERS, "small"], 0))
             for name, n in counts.items():
                 cell[name] += n or 0
     # The decision-making answer "" (not given) is the same as "none": no automated decisions were declared.
@@ -177,10 +211,47 @@ def count_everything():
     return cells
 
 
+def count_about_you(sentiments=None):
+    """Who answered, for each council that asks an 'about you' question: {(about_<question>, answer, council):
+    numbers}, answer "" for the people who did not answer it. Only the responses the other figures count (the
+    tallied ones, on the same entries), so each question's groups add up to the council's total."""
+    sentiments = _sentiments() if sentiments is None else sentiments
+    by_comfort = {comfort: Count("pk", filter=Q(comfort=comfort)) for comfort in COMFORTS}
+    cells = {}
+    for slug, questions in Organisation.objects.values_list("slug", "about_you_questions").distinct():
+        for question in [code for code in AboutYouQuestion.values if code in (questions or [])]:
+            answers = (
+                FeedbackSubmission.objects.filter(
+                    entry__in=sentiments.values("entry_id"), organisation__slug=slug, tallied=True
+                )
+                .exclude(state=State.SPAM)
+                .order_by()
+                .values(answer=Coalesce(f"about_you__{question}", Value("")))
+                .annotate(**by_comfort)
+            )
+            for row in answers:
+                cell = dict.fromkeys([*NUMBERS, "small"], 0)
+                cell.update({comfort: row[comfort] for comfort in COMFORTS})
+                cell["responses"] = sum(row[comfort] for comfort in COMFORTS)
+                if cell["responses"]:
+                    key = (ABOUT + question, row["answer"], slug)
+                    cells[key] = _add(cells.get(key), cell)
+    return cells
+
+
+def _add(cell, more):
+    if cell is None:
+        return dict(more)
+    return {name: cell[name] + more[name] for name in cell}
+
+
 def with_partnership(cells):
-    """Add the partnership's figures (scope ALL): each topic's group summed over the councils."""
+    """Add the partnership's figures (scope ALL): each topic's group summed over the councils (not who answered:
+    the councils ask different questions)."""
     summed = dict(cells)
     for (topic, group, _council), cell in cells.items():
+        if topic.startswith(ABOUT):
+            continue
         total = summed.setdefault((topic, group, ALL), dict.fromkeys(cell, 0))
         for name, n in cell.items():
             total[name] += n
@@ -200,19 +271,22 @@ class Suppression:
 
 def lines(cells, councils):
     """Every set of cells that adds up to a shown total: (total, [members])."""
-    groups = {}
-    for topic, group, _scope in cells:
+    groups, scopes = {}, {}
+    for topic, group, scope in cells:
         groups.setdefault(topic, set()).add(group)
+        scopes.setdefault(topic, set()).add(scope)
     found = []
     for topic, topic_groups in groups.items():
-        for group in topic_groups:
-            # The partnership's figure is the sum of the councils'.
-            found.append(((topic, group, ALL), [(topic, group, council) for council in councils]))
-        if topic in {TOTAL, MONTH} or next(t for t in TOPICS if t.code == topic).single:
-            if topic == TOTAL:
-                continue
+        about = topic.startswith(ABOUT)
+        if not about:
+            for group in topic_groups:
+                # The partnership's figure is the sum of the councils'.
+                found.append(((topic, group, ALL), [(topic, group, council) for council in councils]))
+        if topic == TOTAL:
+            continue
+        if about or topic == MONTH or TOPICS_BY_CODE[topic].single:
             # A single-valued topic's groups add up to the scope's total.
-            for scope in [*councils, ALL]:
+            for scope in sorted(scopes[topic]) if about else [*councils, ALL]:
                 found.append(((TOTAL, ALL, scope), [(topic, group, scope) for group in sorted(topic_groups)]))
     return found
 
@@ -263,7 +337,10 @@ def suppress(cells, councils):
 def publishable(cells=None):
     """The figures as they may be published: {"cells": {"topic|group|scope": numbers, or {"withheld": why}},
     "councils": [...], "groups": {topic: [group, ...]}}."""
-    cells = with_partnership(count_everything() if cells is None else cells)
+    if cells is None:
+        cells = count_everything()
+        cells.update(count_about_you())
+    cells = with_partnership(cells)
     councils = sorted({scope for (_topic, _group, scope) in cells if scope != ALL})
     withheld = suppress(cells, councils)
     published = {}
@@ -272,6 +349,10 @@ def publishable(cells=None):
             published["|".join(key)] = {"withheld": withheld.why[key]}
         elif cell["responses"]:
             published["|".join(key)] = {name: cell[name] for name in NUMBERS}
+        elif cell.get("small"):
+            # Only responses on entries with fewer than MIN_RESPONSES each, which no figure counts: say that
+            # there were a few, rather than leave the group out as if nobody had answered.
+            published["|".join(key)] = {"withheld": "uncounted"}
     groups = {}
     for topic, group, _scope in cells:
         groups.setdefault(topic, set()).add(group)
@@ -419,8 +500,16 @@ def fixed_labels():
         "special_category": {"yes": _("Uses special category data"), "no": _("No special category data")},
         "uses_algorithm": {"yes": _("Uses an algorithm or AI"), "no": _("No algorithm or AI")},
     }
+    not_answered = {"": _("Did not answer")}
     return {
         **yes_no,
+        ABOUT + AboutYouQuestion.AGE_BAND: {**dict(AgeBand.choices), **not_answered},
+        ABOUT + AboutYouQuestion.USES_SERVICE: {
+            UsesService.YES: _("Use the service"),
+            UsesService.NO: _("Do not use the service"),
+            **not_answered,
+        },
+        ABOUT + AboutYouQuestion.POSTCODE_DISTRICT: not_answered,
         "sharing": sharing_labels(),
         "decision_making": dict(DecisionMaking.choices),
         "lawful_basis": {**dict(LawfulBasis.choices), "": _("Not given")},
@@ -437,7 +526,24 @@ def group_order(topic, groups):
         return sorted(groups, key=lambda g: order.index(g) if g in order else len(order))
     if topic in {"special_category", "uses_algorithm"}:
         return sorted(groups, key=lambda g: g != "yes")
+    if topic.startswith(ABOUT):
+        order = {
+            ABOUT + AboutYouQuestion.AGE_BAND: AgeBand.values,
+            ABOUT + AboutYouQuestion.USES_SERVICE: UsesService.values,
+        }
+        known = order.get(topic, [])
+        # The answers in their own order (postcode districts alphabetically), "did not answer" last.
+        return sorted(groups, key=lambda g: (g == "", known.index(g) if g in known else len(known), g))
     return list(groups)
+
+
+def labels(locale):
+    """Every group's label in ``locale``: {topic: {group: label}}."""
+    return {
+        **fixed_labels(),
+        "data_category": names_by_slug(DataCategory, locale),
+        "service_area": {**names_by_slug(ServiceArea, locale), "": _("Not given")},
+    }
 
 
 def names_by_slug(model, locale):
@@ -447,3 +553,35 @@ def names_by_slug(model, locale):
         if locale_id == locale.pk or slug not in names:
             names[slug] = name
     return names
+
+
+def weighted_comfort(figures, scope, profile):
+    """The comfortable share weighted to the population by age band (post-stratification on one variable): each
+    age band's own comfortable share, weighted by its share of residents (``profile``, {band: percent}) instead
+    of its share of answers. Only bands shown on the page are used (so it is worked out from published figures),
+    and their residents' shares are scaled to add up to 100%. Returns None when no band can be used, else the
+    percent, a 95% interval (normal approximation), and the share of residents the bands used cover."""
+    used = []
+    for band, share in profile.items():
+        found = figure(figures, ABOUT + AboutYouQuestion.AGE_BAND, band, scope)
+        if found.shown and share > 0:
+            used.append((share, found))
+    if not used:
+        return None
+    covered = sum(share for share, _found in used)
+    estimate = sum(share * found.comfortable / found.responses for share, found in used) / covered
+    variance = sum(
+        (share / covered) ** 2
+        * (found.comfortable / found.responses)
+        * (1 - found.comfortable / found.responses)
+        / found.responses
+        for share, found in used
+    )
+    half = Z_95 * math.sqrt(variance)
+    return {
+        "percent": round(100 * estimate),
+        "low": round(100 * max(0.0, estimate - half)),
+        "high": round(100 * min(1.0, estimate + half)),
+        "covered": round(covered),
+        "bands": len(used),
+    }

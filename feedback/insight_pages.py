@@ -2,6 +2,8 @@
 open data (CSV and JSON), all read from the published insight (feedback.insight): nothing here counts, and
 nothing withheld there can appear here."""
 
+import datetime
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,24 +15,16 @@ from wagtail.models import Locale
 from base import charts
 from base.spreadsheets import safe_cell
 from datauses.councils import council_for, live_register
-from datauses.models import DataCategory, Organisation, ServiceArea
+from datauses.models import AboutYouQuestion, Organisation
 from datauses.open_data import LICENCE, csv_text, json_text, open_file
 
-from . import insight
+from . import insight, monthly_report
 from .models import Comfort, Condition, Trust
 
 # The kinds of use whose conditions are compared ("a way to opt out" for sharing with the police, say).
 CONDITION_TOPICS = ["sharing", "decision_making", "special_category"]
 # The kinds of use shown side by side for each council on the partnership's page.
 COMPARED_TOPICS = ["service_area", "data_category"]
-
-
-def _labels(locale):
-    return {
-        **insight.fixed_labels(),
-        "data_category": insight.names_by_slug(DataCategory, locale),
-        "service_area": {**insight.names_by_slug(ServiceArea, locale), "": _("Not given")},
-    }
 
 
 def _month_label(code):
@@ -44,7 +38,11 @@ def _label(labels, topic, group):
     return str(labels.get(topic, {}).get(group, group))
 
 
-def _bar_text(figure):
+def _bar_text(figure, download=False):
+    if figure.withheld == "uncounted" and download:
+        return _("Fewer than %(n)s responses, on entries with fewer than %(n)s each: not counted in any figure") % {
+            "n": insight.MIN_RESPONSES
+        }
     if figure.withheld == "protect":
         return _("Not shown, so that a smaller group cannot be worked out")
     if not figure.shown:
@@ -113,11 +111,48 @@ def _comparison(figures, topic, councils, labels):
     return rows
 
 
+def _hearing_from(figures, organisation, labels, overall):
+    """Who answered each of the council's 'about you' questions, beside its population profile if it gave one."""
+    sections = []
+    for question in [code for code in AboutYouQuestion.values if code in (organisation.about_you_questions or [])]:
+        topic = insight.ABOUT + question
+        groups = [
+            group
+            for group in insight.group_order(topic, figures["groups"].get(topic, []))
+            if f"{topic}|{group}|{organisation.slug}" in figures["cells"]
+        ]
+        found = [insight.figure(figures, topic, g, organisation.slug, _label(labels, topic, g)) for g in groups]
+        not_answered = next((f for f in found if f.group == ""), None)
+        answered = overall.responses - (not_answered.responses if not_answered else 0)
+        known = not (not_answered and not_answered.withheld) and answered > 0
+        profile = organisation.profile(question)
+        gaps = []
+        for figure in found:
+            figure.comparison = figure.compared_with(overall)
+            figure.answer_share = round(100 * figure.responses / answered) if known and figure.shown else None
+            figure.resident_share = profile.get(figure.group)
+            compared = figure.group and figure.answer_share is not None and figure.resident_share is not None
+            if compared and abs(figure.answer_share - figure.resident_share) >= 5:
+                gaps.append(figure)
+        sections.append(
+            {
+                "question": question,
+                "label": AboutYouQuestion(question).label,
+                "figures": found,
+                "answered": answered if known else None,
+                "has_profile": bool(profile),
+                "gaps": gaps,
+                "topic_code": topic,
+            }
+        )
+    return sections
+
+
 def _render(request, organisation=None, register=None):
     figures, computed_at = insight.current()
     locale = Locale.get_active()
     scope = organisation.slug if organisation else insight.ALL
-    labels = _labels(locale)
+    labels = insight.labels(locale)
     overall = insight.figure(figures, insight.TOTAL, insight.ALL, scope)
     councils = [
         council
@@ -139,7 +174,14 @@ def _render(request, organisation=None, register=None):
             figure.comparison = figure.compared_with(overall)
         by_council = {"figures": found, "chart": _chart(found), "any_withheld": any(f.withheld for f in found)}
     months = _section(figures, insight.MONTH, scope, labels, overall)
+    hearing_from, weighted = [], None
+    if organisation is not None and overall.shown:
+        hearing_from = _hearing_from(figures, organisation, labels, overall)
+        if organisation.weight_to_population:
+            weighted = insight.weighted_comfort(figures, scope, organisation.profile(AboutYouQuestion.AGE_BAND))
     context = {
+        "hearing_from": hearing_from,
+        "weighted": weighted,
         "overall": overall,
         "topics": topics,
         "by_council": by_council,
@@ -162,12 +204,39 @@ def _render(request, organisation=None, register=None):
         "councils": councils,
         "computed_at": computed_at,
         "min_responses": insight.MIN_RESPONSES,
+        "last_month": monthly_report.previous_month(monthly_report.month_start(timezone.localdate())),
         "heading_council": organisation,
         # The council's branding and its register as the place in the header (see home's site_menu).
         "council": organisation if register else None,
         "council_home": register,
     }
     return render(request, "feedback/insight.html", context)
+
+
+def _report_month(text):
+    """The first day of the month a report address names (2026-11), or 404 for one not yet over or not a month."""
+    try:
+        month = datetime.date.fromisoformat(f"{text}-01")
+    except ValueError as error:
+        raise Http404("That is not a month") from error
+    if month >= monthly_report.month_start(timezone.localdate()) or month.year < 2000:
+        raise Http404("There is no report for that month yet")
+    return month
+
+
+def _report(request, month, organisation=None):
+    report = monthly_report.build(_report_month(month), organisation, labels=insight.labels(Locale.get_active()))
+    return render(request, "feedback/insight_report.html", report)
+
+
+@require_safe
+def report(request, month):
+    return _report(request, month)
+
+
+@require_safe
+def council_report(request, slug, month):
+    return _report(request, month, council_for(slug))
 
 
 @require_safe
@@ -201,7 +270,7 @@ COLUMNS = [
 def rows(figures, labels, council=None, topic=None):
     """The download's rows: every group of every topic, in every scope, with the same figures as the pages."""
     scopes = [council] if council else [insight.ALL, *figures["councils"]]
-    topics = [topic] if topic else [insight.TOTAL, *insight.TOPIC_CODES, insight.MONTH]
+    topics = [topic] if topic else [insight.TOTAL, *insight.TOPIC_CODES, insight.MONTH, *insight.ABOUT_TOPICS]
     found = []
     for scope in scopes:
         for code in topics:
@@ -227,7 +296,7 @@ def rows(figures, labels, council=None, topic=None):
                         comfortable_high_percent=high,
                         **{comfort: figure.counts.get(comfort, 0) for comfort in insight.COMFORTS},
                     )
-                    if code != insight.MONTH:
+                    if code != insight.MONTH and not code.startswith(insight.ABOUT):
                         row.update({f"trust_{t}": figure.counts.get(f"trust_{t}", 0) for t in insight.TRUSTS})
                         row.update(
                             {
@@ -236,7 +305,7 @@ def rows(figures, labels, council=None, topic=None):
                             }
                         )
                 else:
-                    row["note"] = _bar_text(figure)
+                    row["note"] = _bar_text(figure, download=True)
                 found.append(row)
     return found
 
@@ -256,9 +325,9 @@ def download(request, file_format):
     council, topic = request.GET.get("council") or None, request.GET.get("topic") or None
     if council not in (None, insight.ALL, *figures["councils"]):
         raise Http404("No council has that code")
-    if topic not in (None, insight.TOTAL, insight.MONTH, *insight.TOPIC_CODES):
+    if topic not in (None, insight.TOTAL, insight.MONTH, *insight.TOPIC_CODES, *insight.ABOUT_TOPICS):
         raise Http404("There is no such topic")
-    labels = _labels(Locale.get_active())
+    labels = insight.labels(Locale.get_active())
     found = rows(figures, labels, council, topic)
     if file_format == "csv":
         text = csv_text(

@@ -4,13 +4,19 @@ Email the mail server does not take (down, refusing, too slow) is tried again af
 len(RETRY_DELAYS) more times; after the last try the task fails and stays in the queue's table with its error.
 """
 
+import datetime
 import logging
 
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
 from django_tasks import task
+from wagtail.models import Locale
 
 from base.mail import RETRY_DELAYS, try_again_later  # noqa: F401 (RETRY_DELAYS: the schedule the README describes)
+from datauses.models import Organisation
 
-from . import following, insight, replies, reviews, tallies
+from . import following, insight, monthly_report, replies, reviews, tallies
 from .models import FeedbackSubmission, Follower, OwnerAnswer, PrivateReply, Review
 from .notifications import SendFailed, is_spike, notify_new_feedback, send_digests, tell_people_who_asked_for_a_reply
 from .retention import delete_expired_text
@@ -129,3 +135,29 @@ def send_private_reply(reply_id, attempt=1):
         return replies.send(reply)
     except OSError as error:
         return try_again_later(send_private_reply, error, attempt, reply_id)
+
+
+@task()
+def send_insight_report(scope, month, attempt=1, already_told=()):
+    """Email the monthly insight report for a council (by slug) or the partnership ("all") about ``month``
+    (YYYY-MM-DD, its first day) to the people named for it (queued by send_insight_reports)."""
+    month = datetime.date.fromisoformat(month)
+    organisation = None
+    if scope != insight.ALL:
+        organisation = Organisation.objects.filter(slug=scope).order_by("pk").first()
+        if organisation is None:
+            return 0
+    report = monthly_report.build(month, organisation, labels=insight.labels(Locale.get_default()))
+    with translation.override(settings.LANGUAGE_CODE):
+        path = (
+            reverse("insight_council_report", args=[scope, f"{month:%Y-%m}"])
+            if organisation
+            else reverse("insight_report", args=[f"{month:%Y-%m}"])
+        )
+    report["url"] = following.public_root() + path
+    try:
+        return monthly_report.send(report, monthly_report.recipients(organisation), already_told=already_told)
+    except SendFailed as failure:
+        return try_again_later(
+            send_insight_report, failure, attempt, scope, month.isoformat(), already_told=already_told
+        )

@@ -22,7 +22,7 @@ from datauses.models import DataCategory, DataUsePage, Organisation, ServiceArea
 
 from . import following, guards
 from .forms import AlertForm, FeedbackForm, FollowForm, ProblemReportForm
-from .models import FeedbackSubmission, PageProblemReport, ReplyContact, State
+from .models import AboutYou, FeedbackSubmission, PageProblemReport, ReplyContact, State
 from .tasks import confirm_following, notify_owners
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,11 @@ def _entry(entry_id):
     if entry is None:
         raise Http404
     return entry
+
+
+def _feedback_form(entry, data=None):
+    """The feedback form, with the council's optional 'about you' questions if it asks any."""
+    return FeedbackForm(data, questions=entry.organisation.about_you_questions)
 
 
 def _original(entry):
@@ -78,7 +83,7 @@ def _check_request(request, entry, form, problem_form):
         return _render_form(
             request,
             entry,
-            form.__class__(),
+            form.__class__(questions=getattr(form, "about_you", ())),
             problem_form.__class__(),
             status=413,
             message=_("What you sent was too long for us to accept. Please shorten it and try again."),
@@ -121,8 +126,8 @@ def _check_rate(request, entry, form, problem_form):
 def feedback(request, entry_id):
     entry = _entry(entry_id)
     if request.method == "GET":
-        return _render_form(request, entry, FeedbackForm(), ProblemReportForm())
-    form = FeedbackForm(request.POST)
+        return _render_form(request, entry, _feedback_form(entry), ProblemReportForm())
+    form = _feedback_form(entry, request.POST)
     if request.POST.get("website"):
         return redirect("feedback:thanks", entry_id=entry.pk)  # a bot: say thanks, keep nothing
     stop = _check_request(request, entry, form, ProblemReportForm())
@@ -147,6 +152,7 @@ def feedback(request, entry_id):
         data["comment"],
         data["publish_consent"],
         data["email"],
+        sorted(form.about_you_answers().items()),
     )
     try:
         with transaction.atomic():
@@ -167,6 +173,8 @@ def feedback(request, entry_id):
             )
             if data["email"]:
                 ReplyContact.objects.create(submission=submission, email=data["email"])
+            if about_you := form.about_you_answers():
+                AboutYou.objects.create(submission=submission, **about_you)
     except IntegrityError:
         pass  # the same answers a moment ago (a double click): they already count once
     else:
@@ -186,12 +194,12 @@ def problem(request, entry_id):
     form = ProblemReportForm(request.POST)
     if request.POST.get("website"):
         return redirect("feedback:problem_thanks", entry_id=entry.pk)
-    stop = _check_request(request, entry, FeedbackForm(), form)
+    stop = _check_request(request, entry, _feedback_form(entry), form)
     if stop:
         return stop
     if not form.is_valid():
-        return _render_form(request, entry, FeedbackForm(), form, status=400)
-    stop = _check_rate(request, entry, FeedbackForm(), form)
+        return _render_form(request, entry, _feedback_form(entry), form, status=400)
+    stop = _check_rate(request, entry, _feedback_form(entry), form)
     if stop:
         return stop
     data = form.cleaned_data

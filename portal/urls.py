@@ -96,7 +96,15 @@ urlpatterns += i18n_patterns(
     re_path(
         r"^what-residents-told-us/data\.(?P<file_format>csv|json)$", insight_pages.download, name="insight_download"
     ),
+    re_path(
+        r"^what-residents-told-us/report/(?P<month>[0-9]{4}-[0-9]{2})/$", insight_pages.report, name="insight_report"
+    ),
     path("what-residents-told-us/<slug:slug>/", insight_pages.council, name="insight_council"),
+    re_path(
+        r"^what-residents-told-us/(?P<slug>[-a-zA-Z0-9_]+)/report/(?P<month>[0-9]{4}-[0-9]{2})/$",
+        insight_pages.council_report,
+        name="insight_council_report",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,10 +1,19 @@
 """The register's models: taxonomy snippets and the register pages."""
 
 from .changes import ChangeNote, PublishedVersion
-from .choices import AssessmentKind, DecisionMaking, LawfulBasis, SpecialCategoryCondition, Status
+from .choices import (
+    AboutYouQuestion,
+    AgeBand,
+    AssessmentKind,
+    DecisionMaking,
+    LawfulBasis,
+    SpecialCategoryCondition,
+    Status,
+    UsesService,
+)
 from .entries import DataSharing, DataUseCategory, DataUsePage, ImpactAssessment, RelatedEntry, Risk
 from .registers import RegisterPage
-from .snippets import DataCategory, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
+from .snippets import OUTWARD_CODE, DataCategory, Organisation, ServiceArea, ServiceOwnerTeam, SharingPartner
 from .tools import (
     Capability,
     DatePrecision,
@@ -21,6 +30,9 @@ from .upkeep import LinkCheck, ReviewReminder
 from .writing import GlossaryTerm, WordToAvoid
 
 __all__ = [
+    "OUTWARD_CODE",
+    "AboutYouQuestion",
+    "AgeBand",
     "AssessmentKind",
     "Capability",
     "ChangeNote",
@@ -52,6 +64,7 @@ __all__ = [
     "ToolDataset",
     "ToolModel",
     "ToolSupplier",
+    "UsesService",
     "WordToAvoid",
     "YesNo",
 ]

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ARTICLE_6_URL = "https://www.legislation.gov.uk/eur/2016/679/article/6"
 ARTICLE_9_URL = "https://www.legislation.gov.uk/eur/2016/679/article/9"
@@ -75,3 +76,29 @@ class AssessmentKind(models.TextChoices):
     DPIA = "dpia", _("Data protection impact assessment")
     EQIA = "eqia", _("Equality impact assessment")
     OTHER = "other", _("Other assessment")
+
+
+class AboutYouQuestion(models.TextChoices):
+    """The optional 'about you' questions a council may add to its feedback form (feedback.forms)."""
+
+    AGE_BAND = "age_band", _("Your age")
+    USES_SERVICE = "uses_service", _("Whether you use the service")
+    POSTCODE_DISTRICT = "postcode_district", _("The first half of your postcode")
+
+
+class AgeBand(models.TextChoices):
+    """Age bands as the census reports them for adults, so a council can enter its population profile."""
+
+    AGE_16_24 = "16-24", _("16 to 24")
+    AGE_25_34 = "25-34", _("25 to 34")
+    AGE_35_44 = "35-44", _("35 to 44")
+    AGE_45_54 = "45-54", _("45 to 54")
+    AGE_55_64 = "55-64", _("55 to 64")
+    AGE_65_74 = "65-74", _("65 to 74")
+    AGE_75_PLUS = "75+", _("75 or over")
+
+
+class UsesService(models.TextChoices):
+    YES = "yes", _("Yes, I use this service")
+    # Own context: Welsh answers "Do you use…?" with "Nac ydw", not the filters' "Na".
+    NO = "no", pgettext_lazy("answer to 'Do you use this service?'", "No")

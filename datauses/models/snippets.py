@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,11 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 from base.languages import other_languages
 from base.validators import validate_brand_colour
 
+from .choices import AboutYouQuestion, AgeBand
 from .tools import OrganisationType
+
+# The first half of a UK postcode (the outward code): BS1, LS6, CF10, SW1A.
+OUTWARD_CODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
 
 
 class LanguagesField(models.JSONField):
@@ -29,6 +34,48 @@ class LanguagesField(models.JSONField):
             label=capfirst(self.verbose_name),
             help_text=self.help_text,
         )
+
+
+class QuestionsField(models.JSONField):
+    """The optional 'about you' questions a council asks, chosen with tick boxes (AboutYouQuestion)."""
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=AboutYouQuestion.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+        )
+
+
+def parse_profile(text, groups=None, pattern=None):
+    """A population profile as a council types it, one group a line ("16-24: 14", "BS1: 3.5"), as
+    {group: percent}. Raises ValidationError with a plain message for the first line that is not right."""
+    profile = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        group, colon, percent = line.partition(":")
+        group = group.strip().upper() if pattern else group.strip()
+        try:
+            value = float(percent.strip().rstrip("%"))
+        except ValueError:
+            value = None
+        if not colon or value is None or not 0 <= value <= 100:
+            raise ValidationError(
+                _("Line %(n)s: write the group, a colon and a percentage, like '16-24: 14'.") % {"n": number}
+            )
+        if (groups is not None and group not in groups) or (pattern is not None and not pattern.fullmatch(group)):
+            raise ValidationError(
+                _("Line %(n)s: '%(group)s' is not one of the groups.") % {"n": number, "group": group}
+            )
+        if group in profile:
+            raise ValidationError(_("Line %(n)s: '%(group)s' is given twice.") % {"n": number, "group": group})
+        profile[group] = value
+    if sum(profile.values()) > 100.5:
+        raise ValidationError(_("The percentages add up to more than 100."))
+    return profile
 
 
 class Organisation(TranslatableMixin, index.Indexed, models.Model):
@@ -120,6 +167,47 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         ),
     )
 
+    about_you_questions = QuestionsField(
+        default=list,
+        blank=True,
+        verbose_name=_("optional 'about you' questions on the feedback form"),
+        help_text=_(
+            "None are asked unless you tick them. Each is clearly optional on the form, which says why it is asked "
+            "and that answers are only reported in groups of 10 or more. Answers are kept apart from comments, "
+            "never exported one by one, and deleted with the response."
+        ),
+    )
+    age_profile = models.TextField(
+        blank=True,
+        verbose_name=_("residents by age band (population profile)"),
+        help_text=_(
+            "Optional. The share of your adult residents in each age band, from the census, one band a line: "
+            "16-24: 14, 25-34: 17, 35-44: 16, 45-54: 16, 55-64: 15, 65-74: 12, 75+: 10. The 'What residents told "
+            "us' page compares who answered with it."
+        ),
+    )
+    postcode_profile = models.TextField(
+        blank=True,
+        verbose_name=_("residents by postcode district (population profile)"),
+        help_text=_("Optional. The share of your residents in each postcode district, one a line: BS1: 3.5."),
+    )
+    insight_report_recipients = models.TextField(
+        blank=True,
+        verbose_name=_("email the monthly 'What residents told us' report to"),
+        help_text=_(
+            "Optional. One email address a line, for example your board or data protection officer. The report "
+            "for the month before goes out on the first working day of each month."
+        ),
+    )
+    weight_to_population = models.BooleanField(
+        default=False,
+        verbose_name=_("also show comfort weighted to the population by age"),
+        help_text=_(
+            "Show, beside the raw figure, how comfortable people would be if those who answered matched your "
+            "residents' ages. Needs the age question and the age profile."
+        ),
+    )
+
     organisation_type = models.CharField(
         max_length=30,
         choices=OrganisationType.choices,
@@ -166,6 +254,16 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("languages"),
         FieldPanel("feedback_retention_months"),
         FieldPanel("publish_feedback_counts"),
+        MultiFieldPanel(
+            [
+                FieldPanel("about_you_questions"),
+                FieldPanel("age_profile"),
+                FieldPanel("postcode_profile"),
+                FieldPanel("weight_to_population"),
+            ],
+            heading=_("Who we are hearing from"),
+        ),
+        FieldPanel("insight_report_recipients"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale")]
     translatable_fields = [
@@ -188,6 +286,11 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         SynchronizedField("publish_feedback_counts"),
         SynchronizedField("organisation_type"),
         SynchronizedField("govuk_slug"),
+        SynchronizedField("about_you_questions", overridable=False),
+        SynchronizedField("age_profile", overridable=False),
+        SynchronizedField("postcode_profile", overridable=False),
+        SynchronizedField("weight_to_population", overridable=False),
+        SynchronizedField("insight_report_recipients", overridable=False),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -203,6 +306,43 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         self.reference_prefix = (self.reference_prefix or "").upper()
         if not re.fullmatch(r"[A-Z]{2,5}", self.reference_prefix):
             raise ValidationError({"reference_prefix": _("Use two to five capital letters, like BRS.")})
+        problems = {}
+        for name, kwargs in [
+            ("age_profile", {"groups": set(AgeBand.values)}),
+            ("postcode_profile", {"pattern": OUTWARD_CODE}),
+        ]:
+            try:
+                parse_profile(getattr(self, name), **kwargs)
+            except ValidationError as problem:
+                problems[name] = problem
+        if self.weight_to_population and not (
+            AboutYouQuestion.AGE_BAND in (self.about_you_questions or []) and self.age_profile.strip()
+        ):
+            problems["weight_to_population"] = ValidationError(
+                _("To weight by age, tick the age question and enter the age profile.")
+            )
+        for number, address in enumerate((self.insight_report_recipients or "").splitlines(), start=1):
+            try:
+                validate_email(address.strip()) if address.strip() else None
+            except ValidationError:
+                problems["insight_report_recipients"] = ValidationError(
+                    _("Line %(n)s: enter an email address, like board@example.gov.uk.") % {"n": number}
+                )
+                break
+        if problems:
+            raise ValidationError(problems)
+
+    def report_recipients(self):
+        """The addresses the monthly insight report goes to."""
+        return [line.strip() for line in (self.insight_report_recipients or "").splitlines() if line.strip()]
+
+    def profile(self, question):
+        """The population profile for an 'about you' question, {group: percent} (empty if none was entered)."""
+        if question == AboutYouQuestion.AGE_BAND:
+            return parse_profile(self.age_profile, groups=set(AgeBand.values))
+        if question == AboutYouQuestion.POSTCODE_DISTRICT:
+            return parse_profile(self.postcode_profile, pattern=OUTWARD_CODE)
+        return {}
 
 
 class TaxonomyTerm(TranslatableMixin, index.Indexed, models.Model):
@@ -267,6 +407,9 @@ class SharingPartner(TaxonomyTerm):
 
     class Kind(models.TextChoices):
         PUBLIC_BODY = "public_body", _("Public body")
+        NHS = "nhs", _("The NHS (a health board, trust or care board)")
+        POLICE = "police", _("The police")
+        COUNCIL = "council", _("Another council")
         SUPPLIER = "supplier", _("Supplier")
         CHARITY = "charity", _("Charity or voluntary group")
         REGULATOR = "regulator", _("Regulator")
@@ -276,7 +419,10 @@ class SharingPartner(TaxonomyTerm):
         max_length=20,
         choices=Kind.choices,
         default=Kind.PUBLIC_BODY,
-        help_text=_("What sort of organisation this is. A supplier usually processes data for the council."),
+        help_text=_(
+            "What sort of organisation this is. Choose the NHS, the police or another council where it is one of "
+            "those, and public body for other parts of government. A supplier usually processes data for the council."
+        ),
     )
     website = models.URLField(blank=True, help_text=_("Optional. The organisation's own website."))
 

@@ -1,10 +1,11 @@
 """The feedback app's models: what residents send and what the council does with it (submissions), and the
 sentiment tallies counted from it (tallies), and the published insight worked out from those (insight)."""
 
-from .insight import PublishedInsight
+from .insight import InsightReportSent, PublishedInsight
 from .submissions import (
     COMFORTABLE,
     UNCOMFORTABLE,
+    AboutYou,
     Comfort,
     Condition,
     FeedbackSubmission,
@@ -25,12 +26,14 @@ __all__ = [
     "COMFORTABLE",
     "COMFORTS",
     "UNCOMFORTABLE",
+    "AboutYou",
     "Comfort",
     "Condition",
     "CouncilMonth",
     "EntrySentiment",
     "FeedbackSubmission",
     "Follower",
+    "InsightReportSent",
     "MonthTally",
     "NotificationPreference",
     "OwnerAnswer",

@@ -147,6 +147,26 @@ class ReplyContact(models.Model):
         return f"Reply address for feedback {self.submission_id}"
 
 
+class AboutYou(models.Model):
+    """The optional 'about you' answers a council may ask for (Organisation.about_you_questions): kept apart from
+    the comment, only ever reported in groups (feedback.insight), never exported one by one, and deleted with
+    the response."""
+
+    wagtail_reference_index_ignore = True  # not content (see FeedbackSubmission)
+
+    submission = models.OneToOneField(FeedbackSubmission, on_delete=models.CASCADE, related_name="about_you")
+    age_band = models.CharField(max_length=10, blank=True)
+    uses_service = models.CharField(max_length=10, blank=True)
+    postcode_district = models.CharField(max_length=4, blank=True, help_text=_("The first half of a postcode only."))
+
+    class Meta:
+        verbose_name = _("'about you' answers")
+        verbose_name_plural = _("'about you' answers")
+
+    def __str__(self):
+        return f"About the person who gave feedback {self.submission_id}"
+
+
 class PageProblemReport(models.Model):
     """'Something on this page is wrong or unclear': for comms officers, not counted as sentiment."""
 

@@ -18,7 +18,7 @@ COUNTS_SECONDS = 60
 def feedback_forms(context, entry):
     return {
         "entry": entry,
-        "form": FeedbackForm(),
+        "form": FeedbackForm(questions=entry.organisation.about_you_questions),
         "problem_form": ProblemReportForm(),
         "start_token": start_token(entry.pk),
         "request": context.get("request"),

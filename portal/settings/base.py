@@ -298,6 +298,9 @@ EMAIL_USE_TLS = env.get("EMAIL_USE_TLS", "") == "true"
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Data Use Register <no-reply@example.org>")
 # Seconds to wait for the mail server before the worker gives up on this try and queues another.
 EMAIL_TIMEOUT = int(env.get("EMAIL_TIMEOUT", "10"))
+# Who gets the partnership's monthly "What residents told us" report (each council names its own in the admin):
+# email addresses separated by commas.
+INSIGHT_REPORT_RECIPIENTS = [a.strip() for a in env.get("INSIGHT_REPORT_RECIPIENTS", "").split(",") if a.strip()]
 
 # The register shows this many entries on a page.
 # Feedback posts one client may send per hour before being asked to wait.

@@ -8,13 +8,16 @@ import datetime
 import io
 import json
 
+import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from feedback import insight, tallies
-from feedback.models import FeedbackSubmission, PublishedInsight
+from datauses.models import ChangeNote
+from feedback import insight, monthly_report, tallies
+from feedback.models import AboutYou, FeedbackSubmission, OwnerAnswer, PublishedInsight, Review
 from tests.factories import (
     BRISTOL,
     LEEDS,
@@ -25,11 +28,14 @@ from tests.factories import (
     OrganisationFactory,
     RegisterPageFactory,
     ServiceAreaFactory,
+    ServiceOwnerTeamFactory,
     SharingPartnerFactory,
     add_category,
     add_home_page,
     add_sharing,
 )
+from tests.feedback.conftest import admin_group
+from tests.feedback.test_feedback_form import post
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +146,8 @@ def test_an_entry_with_9_responses_is_left_out_and_one_with_10_is_counted(plante
     assert leeds.withheld == "" and leeds.responses == 10
     waste = cell(planted, "service_area", "waste", "all")
     assert waste.responses == 30  # B2 only
+    # Leeds' waste group has only L2's 9: not counted, and marked as too few rather than left out.
+    assert cell(planted, "service_area", "waste", "leeds").withheld == "uncounted"
 
 
 def test_groups_by_kind_of_use_add_up_each_entry_once(planted):
@@ -246,6 +254,10 @@ def test_the_download_holds_every_figure_and_no_withheld_one(client, planted):
     assert all(withheld[column] == "" for column in ["responses", *COMFORTS, "comfortable_percent"])
     assert "fewer than 10" in withheld["note"]
     # Whatever a reader knows from the download, no withheld figure follows from it by subtraction.
+    # Groups whose only responses are on entries under 10 are marked, and count as nothing in any figure.
+    uncounted = {key for key, row in by_key.items() if "not counted in any figure" in row["note"]}
+    assert ("service_area", "waste", "leeds") in uncounted  # L2's 9
+    by_key = {key: row for key, row in by_key.items() if key not in uncounted}
     known = {key: int(row["responses"]) for key, row in by_key.items() if row["shown"] == "yes"}
     councils = sorted({row["council_code"] for row in rows} - {"all"})
     cells = {key: {"responses": known.get(key, 1)} for key in by_key}  # withheld: unknown, and not empty
@@ -347,3 +359,276 @@ def test_the_scheduled_command_works_the_figures_out_again(planted):
     call_command("refresh_insight", stdout=out)
     assert "Worked out" in out.getvalue()
     assert PublishedInsight.objects.get().figures == planted["figures"]
+
+
+# ---- who we are hearing from: the optional 'about you' questions -----------------------------------------------
+
+ALL_QUESTIONS = ["age_band", "uses_service", "postcode_district"]
+
+
+def ask(entry, questions=ALL_QUESTIONS, **profile):
+    organisation = entry.organisation
+    organisation.about_you_questions = questions
+    for name, value in profile.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+
+
+def test_the_about_you_questions_are_off_by_default(client, planted):
+    b1 = planted["entries"]["b1"]
+    assert planted["entries"]["b1"].organisation.about_you_questions == []
+    html = client.get(f"/feedback/{b1.pk}/").content.decode()
+    assert "About you" not in html and "How old are you?" not in html
+    response = post(client, b1, age_band="16-24", postcode_district="BS1")
+    assert response.status_code == 302
+    assert not AboutYou.objects.exists()
+
+
+def test_when_a_council_asks_them_they_are_optional_and_only_the_first_half_of_a_postcode_is_kept(client, planted):
+    b1 = planted["entries"]["b1"]
+    ask(b1)
+    page = BeautifulSoup(client.get(f"/feedback/{b1.pk}/").content, "html.parser")
+    about = page.select_one("#about-you")
+    assert "only ever reported in groups of 10 or more" in about.get_text()
+    assert {field["name"] for field in about.select("input")} >= {"age_band", "uses_service", "postcode_district"}
+    assert post(client, b1).status_code == 302  # none of them answered: fine
+    assert not AboutYou.objects.exists()
+    response = post(client, b1, age_band="16-24", uses_service="yes", postcode_district="bs1 5tr", ip="192.0.2.9")
+    assert response.status_code == 302
+    kept = AboutYou.objects.get()
+    assert (kept.age_band, kept.uses_service, kept.postcode_district) == ("16-24", "yes", "BS1")
+    assert kept.submission.comment == "I worry the photos are kept too long."  # in its own table, not the comment
+
+
+def test_a_wrong_postcode_is_asked_again_politely(client, planted):
+    b1 = planted["entries"]["b1"]
+    ask(b1)
+    response = post(client, b1, postcode_district="not a postcode", age_band="200")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Enter the first half of your postcode, like BS1 or CF10, or leave it empty" in text
+    assert "Select an age band, or leave it empty" in text
+    assert not FeedbackSubmission.objects.filter(comment="I worry the photos are kept too long.").exists()
+
+
+def test_about_you_answers_are_deleted_with_the_response(planted):
+    b1 = planted["entries"]["b1"]
+    submission = FeedbackSubmission.objects.filter(entry=b1).first()
+    AboutYou.objects.create(submission=submission, age_band="25-34")
+    submission.delete()
+    assert not AboutYou.objects.exists()
+
+
+def test_about_you_answers_are_never_exported_one_by_one(client, planted, django_user_model):
+    b1 = planted["entries"]["b1"]
+    group = admin_group("Cameras owners")
+    b1.owner_team = ServiceOwnerTeamFactory(organisation=b1.organisation, group=group, locale=b1.locale)
+    b1.save()
+    owner = django_user_model.objects.create_user("owner", password="x")
+    owner.groups.add(group)
+    for submission in FeedbackSubmission.objects.filter(entry=b1):
+        AboutYou.objects.create(submission=submission, age_band="75+", postcode_district="ZE3")
+    client.force_login(owner)
+    for export_format in ["csv", "xlsx"]:
+        response = client.get("/admin/feedback/inbox/", {"export": export_format})
+        assert response.status_code == 200
+        content = b"".join(response.streaming_content)
+        if export_format == "csv":
+            text = content.decode("utf-8-sig")
+            assert "Cameras" in text and "ZE3" not in text and "75+" not in text
+        else:
+            cells = {
+                str(c)
+                for row in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+                for c in row
+            }
+            assert "Cameras" in " ".join(cells) and "ZE3" not in cells and "75+" not in cells
+    client.logout()
+    for address in ["/open-data/feedback.csv", "/what-residents-told-us/data.csv?council=bristol"]:
+        assert "ZE3" not in client.get(address).content.decode()
+
+
+def plant_ages(planted):
+    """Bristol asks ages (B1 and B2, 50 responses): 16 to 24: 12 (10 comfortable); 55 to 64: 4; 65 to 74: 30 (29
+    comfortable, all of B2's); 75 or over: 4. Its profile: 20% aged 16 to 24, 15% 55 to 64, 30% 65 to 74 and 10%
+    75 or over."""
+    b1, b2 = planted["entries"]["b1"], planted["entries"]["b2"]
+    ask(b1, ["age_band"], age_profile="16-24: 20\n55-64: 15\n65-74: 30\n75+: 10", weight_to_population=True)
+    b1_responses = list(FeedbackSubmission.objects.filter(entry=b1).order_by("pk"))
+    bands = ["16-24"] * 12 + ["55-64"] * 4 + ["75+"] * 4
+    for submission, band in zip(b1_responses, bands, strict=True):
+        AboutYou.objects.create(submission=submission, age_band=band)
+    for submission in FeedbackSubmission.objects.filter(entry=b2):
+        AboutYou.objects.create(submission=submission, age_band="65-74")
+    return insight.refresh()
+
+
+def test_who_answered_is_counted_by_age_band_with_small_bands_withheld(planted):
+    figures = plant_ages(planted)
+    young = insight.figure(figures, "about_age_band", "16-24", "bristol")
+    assert (young.responses, young.comfortable) == (12, 10)
+    assert insight.figure(figures, "about_age_band", "65-74", "bristol").responses == 30
+    # Two bands of 4: each withheld, and two together cannot be told apart by subtraction.
+    assert insight.figure(figures, "about_age_band", "55-64", "bristol").withheld == "few"
+    assert insight.figure(figures, "about_age_band", "75+", "bristol").withheld == "few"
+    # Only Bristol asks: no other council, and not the partnership, has figures by age.
+    assert not [key for key in figures["cells"] if key.startswith("about_") and not key.endswith("|bristol")]
+
+
+def test_comfort_weighted_to_the_population_on_a_small_known_example():
+    # 16 to 24: 15 of 20 comfortable; 65 to 74: 6 of 30; 75 or over not shown. Residents: 10% and 40% (and 75 or
+    # over 30%, which cannot be used). Weighted: (10 x 0.75 + 40 x 0.2) / 50 = 31%; as answered: 21 / 50 = 42%.
+    figures = {
+        "cells": {
+            "about_age_band|16-24|x": {"responses": 20, "very_comfortable": 15, "fairly_comfortable": 0},
+            "about_age_band|65-74|x": {"responses": 30, "very_comfortable": 0, "fairly_comfortable": 6},
+            "about_age_band|75+|x": {"withheld": "few"},
+        }
+    }
+    weighted = insight.weighted_comfort(figures, "x", {"16-24": 10, "65-74": 40, "75+": 30})
+    # Variance: 0.2^2 x 0.75 x 0.25 / 20 + 0.8^2 x 0.2 x 0.8 / 30 = 0.003788; 1.96 x its root = 12.1 points.
+    assert weighted == {"percent": 31, "low": 19, "high": 43, "covered": 50, "bands": 2}
+    assert insight.weighted_comfort(figures, "x", {"75+": 100}) is None
+
+
+def test_a_councils_page_shows_who_answered_against_its_residents_and_the_weighted_figure(client, planted):
+    plant_ages(planted)
+    page = BeautifulSoup(client.get("/what-residents-told-us/bristol/").content, "html.parser")
+    table = page.select_one("#table-about_age_band").get_text(" ", strip=True)
+    assert "16 to 24 12 24% 20% 83%" in table  # 12 of 50 answers; 20% of residents; 10 of 12 comfortable
+    assert "Not shown: fewer than 10 responses" in table
+    # 65 to 74 are 30% of residents but 60% of answers.
+    assert (
+        "65 to 74: 30% of residents, but 60% of the people who answered."
+        in page.select_one("#gaps-age_band").get_text()
+    )
+    # (20 x 10/12 + 30 x 29/30) / 50 = 91%, against 39 / 50 = 78% as answered.
+    weighted = page.select_one("#weighted").get_text(" ", strip=True)
+    assert "91%" in weighted
+    assert "post-stratification on one variable" in page.select_one("#how-weighted").find_next("p").get_text()
+    assert "cannot correct for anything but age" in page.get_text()
+    # Not on the partnership's page, nor another council's.
+    assert client.get("/what-residents-told-us/").content.decode().count("hearing-from") == 0
+    assert "hearing-from" not in client.get("/what-residents-told-us/leeds/").content.decode()
+
+
+def test_a_population_profile_that_does_not_add_up_is_refused_with_a_plain_message(planted):
+    organisation = planted["entries"]["b1"].organisation
+    for text, message in [
+        ("16-24: 60\n25-34: 50", "add up to more than 100"),
+        ("sixteen: 20", "is not one of the groups"),
+        ("16-24 20", "write the group, a colon and a percentage"),
+    ]:
+        organisation.age_profile = text
+        with pytest.raises(ValidationError) as problem:
+            organisation.full_clean()
+        assert message in str(problem.value)
+    organisation.age_profile, organisation.postcode_profile = "", "BS1: 3.5\nnot a district: 2"
+    with pytest.raises(ValidationError):
+        organisation.full_clean()
+
+
+# ---- the monthly report -----------------------------------------------------------------------------------------
+
+
+def cardiff_changes(planted):
+    """C1 had 12 responses in November (6 comfortable); give it 15 in October, all comfortable. And Bristol a
+    tenth response in November, so that no council's November is withheld."""
+    answers(planted["entries"]["c1"], [15, 0, 0, 0, 0], OCTOBER)
+    answers(planted["entries"]["b1"], [0, 0, 1, 0, 0], NOVEMBER)
+    tallies.recount_everything()
+    insight.refresh()
+
+
+def test_the_first_working_day_skips_weekends_and_bank_holidays():
+    assert monthly_report.first_working_day(datetime.date(2026, 12, 1)) == datetime.date(2026, 12, 1)  # a Tuesday
+    assert monthly_report.first_working_day(datetime.date(2027, 1, 1)) == datetime.date(2027, 1, 4)  # New Year
+    assert monthly_report.first_working_day(datetime.date(2026, 8, 1)) == datetime.date(2026, 8, 3)  # a Saturday
+
+
+def test_the_report_shows_the_biggest_change_since_the_month_before(client, planted):
+    cardiff_changes(planted)
+    page = BeautifulSoup(client.get("/what-residents-told-us/cardiff/report/2026-11/").content, "html.parser")
+    assert "In November 2026, 12 people gave feedback. 50% were comfortable (between 25% and 75%)." in page.text
+    changes = page.select_one("#changes-table").get_text(" ", strip=True)
+    # October 15 of 15 (79.6% to 100%), November 6 of 12 (25.4% to 74.6%): -50 points, a clear change.
+    assert "Street cameras" in changes and "100% (80% to 100%), 15" in changes and "50% (25% to 75%), 12" in changes
+    assert "-50 points, a clear change" in changes
+
+
+def test_an_entrys_change_is_not_shown_when_its_councils_month_is_withheld(planted):
+    # Without the tenth Bristol response, Bristol's November (9) is withheld, and so is Cardiff's (so that
+    # the partnership's November less Leeds' and Cardiff's would not give Bristol's away): Street cameras'
+    # November would be Cardiff's, so it is not shown either.
+    answers(planted["entries"]["c1"], [15, 0, 0, 0, 0], OCTOBER)
+    tallies.recount_everything()
+    figures = insight.refresh()
+    assert insight.figure(figures, "month", "2026-11", "cardiff").withheld
+    assert monthly_report.month_on_month(datetime.date(2026, 11, 1)) == []
+
+
+def test_an_entrys_change_is_not_shown_when_the_rest_of_its_council_would_be_a_small_group(client, planted):
+    cardiff_changes(planted)
+    registers = planted["entries"]["c1"].get_parent()
+    other = DataUsePageFactory(parent=registers, title="Parking permits")
+    other.save_revision().publish()
+    answers(other, [5, 0, 0, 0, 0], OCTOBER)  # 5 in October: Cardiff's October less Street cameras would be 5
+    answers(other, [5, 0, 0, 0, 0], NOVEMBER)
+    tallies.recount_everything()
+    insight.refresh()
+    shown = [change["title"] for change in monthly_report.month_on_month(datetime.date(2026, 11, 1))]
+    assert shown == ["Cameras"]  # Bristol's: October 11, November 10 (Bins' October 30 is left, none in November)
+
+
+def test_the_report_shows_answers_reviews_and_whether_a_change_moved_comfort(client, planted):
+    b2 = planted["entries"]["b2"]
+    revision = b2.save_revision()
+    revision.publish()
+    ChangeNote.objects.create(
+        entry=b2, revision=revision, note="We now empty bins weekly", published_at=NOVEMBER + datetime.timedelta(days=1)
+    )
+    for n in range(10):  # since the change: 2 of 10 comfortable
+        comfort = "very_comfortable" if n < 2 else "very_uncomfortable"
+        FeedbackSubmissionFactory(entry=b2, comfort=comfort, revision=revision, created_at=NOVEMBER)
+    tallies.recount_everything()
+    answer = OwnerAnswer.objects.create(entry=b2, you_said="Too often", we_did="We changed it", outcome="changed")
+    answer.save_revision().publish()
+    OwnerAnswer.objects.filter(pk=answer.pk).update(first_published_at=NOVEMBER)
+    Review.objects.create(
+        entry=b2, reason="uncomfortable_run", opened_at=NOVEMBER, closed_at=NOVEMBER, outcome="new_version"
+    )
+    page = BeautifulSoup(client.get("/what-residents-told-us/bristol/report/2026-11/").content, "html.parser")
+    assert "Bins" in page.select_one("#answers-list").get_text()
+    reviews = page.select_one("#reviews-list").get_text(" ", strip=True)
+    assert "Many people said they were uncomfortable" in reviews and "published a new version" in reviews
+    versions = page.select_one("#versions-list").get_text(" ", strip=True)
+    # Before: B2's 30 (29 comfortable, 97%); since: 2 of 10 (20%).
+    assert "Before: 97% comfortable, of 30. Since: 20%, of 10." in versions and "A clear change." in versions
+    # Bristol's November (9 before these) is shown only from the figures as published.
+    assert client.get("/what-residents-told-us/report/2099-01/").status_code == 404
+    assert client.get("/what-residents-told-us/report/2026-13/").status_code == 404
+
+
+def test_the_reports_are_emailed_on_the_first_working_day_once(planted, settings, mailoutbox):
+    settings.INSIGHT_REPORT_RECIPIENTS = ["board@example.org"]
+    leeds = planted["entries"]["l1"].organisation
+    leeds.insight_report_recipients = "dpo@leeds.example.org\nchair@leeds.example.org"
+    leeds.save()
+    out = io.StringIO()
+    call_command("send_insight_reports", "--date", "2026-12-02", stdout=out)
+    assert "Nothing to send: the reports go out on 01 December 2026" in out.getvalue()
+    assert mailoutbox == []
+    call_command("send_insight_reports", "--date", "2026-12-01", stdout=out)
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        "board@example.org",
+        "chair@leeds.example.org",
+        "dpo@leeds.example.org",
+    ]
+    leeds_mail = next(message for message in mailoutbox if message.to == ["dpo@leeds.example.org"])
+    assert leeds_mail.subject == "What residents told us in November 2026: Leeds City Council"
+    html = leeds_mail.alternatives[0].content
+    assert "In November 2026, 10 people gave feedback. 20% were comfortable" in html
+    assert "/what-residents-told-us/leeds/report/2026-11/" in leeds_mail.body
+    call_command("send_insight_reports", "--date", "2026-12-01", stdout=out)
+    assert len(mailoutbox) == 3  # never twice

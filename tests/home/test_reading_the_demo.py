@@ -202,3 +202,13 @@ def test_no_public_page_shows_true_false_or_none_where_words_belong(client, demo
         if re.search(r"\b(True|False)\b", text) or re.search(r'="(True|False)"', html):
             shown.append(page.url)
     assert shown == []
+
+
+def test_the_demo_shows_what_residents_told_us_with_real_differences_and_a_withheld_group(client, demo):
+    page = client.get("/what-residents-told-us/").content.decode()
+    # Kinds of use clearly more and less comfortable than all responses, with their counts...
+    assert "More comfortable" in page and "Less comfortable" in page
+    # ...and at least one group too small to show (the waste and recycling entries have a handful each).
+    assert "Not shown: fewer than 10 responses" in page
+    welsh = client.get("/cy/what-residents-told-us/cardiff/")
+    assert welsh.status_code == 200 and 'lang="cy"' in welsh.content.decode()
