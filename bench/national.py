@@ -1003,7 +1003,7 @@ def check_insight():
     figures, _computed_at = insight.current()
     published = insight.figure(figures, insight.TOTAL, insight.ALL, insight.ALL)
     counted = (
-        FeedbackSubmission.objects.filter(entry_id__in=insight._sentiments().values("entry_id"), tallied=True)
+        FeedbackSubmission.objects.filter(entry_id__in=insight.counted_entries(), tallied=True)
         .exclude(state=State.SPAM)
         .aggregate(n=Count("pk"), comfortable=Count("pk", filter=Q(comfort__in=COMFORTABLE)))
     )

@@ -42,18 +42,22 @@ class PostcodeDistrictField(forms.CharField):
         return outward
 
 
+# Chosen, it is the same as not answering: nothing is kept.
+PREFER_NOT_TO_SAY = ("", _("Prefer not to say"))
+
+
 def about_you_fields():
     """The optional 'about you' questions, by AboutYouQuestion code."""
     return {
         AboutYouQuestion.AGE_BAND: forms.ChoiceField(
-            choices=AgeBand.choices,
+            choices=[*AgeBand.choices, PREFER_NOT_TO_SAY],
             widget=forms.RadioSelect,
             required=False,
             label=_("How old are you? (optional)"),
             error_messages={"invalid_choice": _("Select an age band, or leave it empty")},
         ),
         AboutYouQuestion.USES_SERVICE: forms.ChoiceField(
-            choices=UsesService.choices,
+            choices=[*UsesService.choices, PREFER_NOT_TO_SAY],
             widget=forms.RadioSelect,
             required=False,
             label=_("Do you use this service? (optional)"),

@@ -4,12 +4,15 @@ sharing, automated decisions, lawful basis), for each council and for the partne
 - Figures are counted in the database from the sentiment tallies (feedback.tallies), grouped, never a loop over
   responses, and kept in PublishedInsight: the worker works them out again when feedback arrives (at most every
   REFRESH_MINUTES) and `python manage.py refresh_insight` on a schedule, so a page reads one row.
-- Only entries with at least MIN_RESPONSES responses are counted (an entry's own figures are public from
-  then on, so no group can be used to work out an entry's answers that its page does not show).
+- Only entries with at least MIN_RESPONSES responses whose page shows what people said are counted (their
+  figures are public already, so no group can be used to work out what an entry's page does not show).
 - A group with fewer than MIN_RESPONSES responses is withheld. So that a withheld group can never be worked out
   by subtraction (a council's total less its other groups, the partnership's figure less the other councils'),
-  every set of figures that adds up to another has either no withheld figure or at least two: where one would
-  be alone, the next smallest is withheld too ("withheld to protect a smaller group").
+  every set of figures that adds up to another has either no withheld figure, or several that together make at
+  least MIN_RESPONSES: where that is not so, the next smallest is withheld too. The pages and downloads say
+  only that a figure is withheld, not why (that it protects another would say it is at least 10).
+- Who answered the optional 'about you' questions moves on only once at least MIN_RESPONSES more responses have
+  come, so that figures compared before and after one response never tell what that person said.
 - Proportions carry a 95% Wilson interval; groups are listed in a fixed order, never ranked by their figures, and
   one is called more or less comfortable than all responses only when the two intervals do not overlap.
 """
@@ -18,14 +21,13 @@ import datetime
 import math
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from base import page_cache
 from datauses.models import (
     AboutYouQuestion,
     AgeBand,
@@ -95,6 +97,7 @@ TOTAL = "total"  # the whole scope, group ALL
 # Who answered: a topic for each optional 'about you' question, only for the councils that ask it.
 ABOUT = "about_"
 ABOUT_TOPICS = [ABOUT + code for code in AboutYouQuestion.values]
+ABOUT_TOTAL = ABOUT + "total"  # the responses who-answered figures count, group ALL
 
 
 def wilson(successes, n, z=Z_95):
@@ -108,7 +111,9 @@ def wilson(successes, n, z=Z_95):
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-COUNTED = Q(total__gte=MIN_RESPONSES)  # an entry's tally that is counted (see the module's docstring)
+# An entry's tally that is counted: at least MIN_RESPONSES, on an entry whose page shows what people said (see
+# the module's docstring).
+COUNTED = Q(total__gte=MIN_RESPONSES, entry__show_feedback_summary=True)
 
 
 def _aggregates():
@@ -141,6 +146,11 @@ def _sentiments(counted_only=True):
     them, for counting the responses left out too)."""
     tallies = EntrySentiment.objects.filter(entry__in=DataUsePage.objects.live().public().values("pk")).order_by()
     return tallies.filter(COUNTED) if counted_only else tallies
+
+
+def counted_entries():
+    """The entries the figures count (their ids, as a subquery)."""
+    return _sentiments().values("entry_id")
 
 
 def _single(queryset, group, aggregates):
@@ -211,14 +221,21 @@ def count_everything():
     return cells
 
 
+OTHER_DISTRICTS = "*"  # postcode districts with fewer than MIN_RESPONSES answers, together
+
+
 def count_about_you(sentiments=None):
     """Who answered, for each council that asks an 'about you' question: {(about_<question>, answer, council):
-    numbers}, answer "" for the people who did not answer it. Only the responses the other figures count (the
-    tallied ones, on the same entries), so each question's groups add up to the council's total."""
+    numbers}, answer "" for the people who did not answer it, and (ABOUT_TOTAL, ALL, council) for all the
+    responses counted, which each question's groups add up to. Only the responses the other figures count (the
+    tallied ones, on the same entries). Postcode districts with fewer than MIN_RESPONSES answers are put together
+    as OTHER_DISTRICTS, so that no district's name says that somebody from there answered."""
     sentiments = _sentiments() if sentiments is None else sentiments
     by_comfort = {comfort: Count("pk", filter=Q(comfort=comfort)) for comfort in COMFORTS}
     cells = {}
-    for slug, questions in Organisation.objects.values_list("slug", "about_you_questions").distinct():
+    # One row a council (its copies in other languages share its slug and questions).
+    asked = dict(Organisation.objects.order_by("slug", "pk").values_list("slug", "about_you_questions"))
+    for slug, questions in asked.items():
         for question in [code for code in AboutYouQuestion.values if code in (questions or [])]:
             answers = (
                 FeedbackSubmission.objects.filter(
@@ -229,13 +246,21 @@ def count_about_you(sentiments=None):
                 .values(answer=Coalesce(f"about_you__{question}", Value("")))
                 .annotate(**by_comfort)
             )
+            total = dict.fromkeys([*NUMBERS, "small"], 0)
             for row in answers:
                 cell = dict.fromkeys([*NUMBERS, "small"], 0)
                 cell.update({comfort: row[comfort] for comfort in COMFORTS})
                 cell["responses"] = sum(row[comfort] for comfort in COMFORTS)
-                if cell["responses"]:
-                    key = (ABOUT + question, row["answer"], slug)
-                    cells[key] = _add(cells.get(key), cell)
+                if not cell["responses"]:
+                    continue
+                total = _add(total, cell)
+                answer = row["answer"]
+                if question == AboutYouQuestion.POSTCODE_DISTRICT and answer and cell["responses"] < MIN_RESPONSES:
+                    answer = OTHER_DISTRICTS
+                key = (ABOUT + question, answer, slug)
+                cells[key] = _add(cells.get(key), cell)
+            if total["responses"]:
+                cells[ABOUT_TOTAL, ALL, slug] = total
     return cells
 
 
@@ -284,15 +309,19 @@ def lines(cells, councils):
                 found.append(((topic, group, ALL), [(topic, group, council) for council in councils]))
         if topic == TOTAL:
             continue
+        if topic == ABOUT_TOTAL:
+            continue
         if about or topic == MONTH or TOPICS_BY_CODE[topic].single:
-            # A single-valued topic's groups add up to the scope's total.
+            # A single-valued topic's groups add up to the scope's total (who answered: to the responses counted).
+            total = ABOUT_TOTAL if about else TOTAL
             for scope in sorted(scopes[topic]) if about else [*councils, ALL]:
-                found.append(((TOTAL, ALL, scope), [(topic, group, scope) for group in sorted(topic_groups)]))
+                found.append(((total, ALL, scope), [(topic, group, scope) for group in sorted(topic_groups)]))
     return found
 
 
 def suppress(cells, councils):
-    """Work out which cells to withhold (see the module's docstring). Where a second cell must be withheld, the
+    """Work out which cells to withhold (see the module's docstring): in every line, no withheld figure alone, and
+    the withheld members together none or at least MIN_RESPONSES. Where another cell must be withheld, the
     smallest one is taken that does not equal a total on its own (withholding that would only move the problem);
     failing that, the total of the line unless it is a council's or the partnership's whole total (which would
     take every other figure with it)."""
@@ -313,11 +342,20 @@ def suppress(cells, councils):
         answered = [key for key in members if responses(key)]
         if len(answered) == 1:
             pinned.add(answered[0])
+
+    def exposed(total, members):
+        """Whether the line gives a withheld figure away: one alone, or members whose sum (the total less the
+        members shown) is a small group."""
+        hidden = [key for key in [total, *members] if unknown(key)]
+        if len(hidden) == 1:
+            return True
+        return total not in hidden and 0 < sum(responses(key) for key in hidden) < MIN_RESPONSES
+
     changed = True
     while changed:
         changed = False
         for total, members in equations:
-            if sum(1 for key in [total, *members] if unknown(key)) != 1:
+            if not exposed(total, members):
                 continue
             shown = sorted(
                 (key for key in members if responses(key) and not unknown(key)), key=lambda k: (responses(k), k)
@@ -325,59 +363,91 @@ def suppress(cells, councils):
             free = [key for key in shown if key not in pinned]
             if free:
                 extra = free[0]
-            elif not unknown(total) and total[0] != TOTAL:
+            elif not unknown(total) and total[0] not in (TOTAL, ABOUT_TOTAL):
+                extra = total
+            elif shown:
+                extra = shown[0]
+            elif not unknown(total):
                 extra = total
             else:
-                extra = shown[0] if shown else total
+                continue  # every member with responses and the total are withheld already
             withheld.why[extra] = "protect"
             changed = True
     return withheld
 
 
-def publishable(cells=None):
-    """The figures as they may be published: {"cells": {"topic|group|scope": numbers, or {"withheld": why}},
-    "councils": [...], "groups": {topic: [group, ...]}}."""
+def publishable(cells=None, previous=None, now=None):
+    """The figures as they may be published: {"cells": {"topic|group|scope": numbers, or {"withheld": "yes"} (or
+    "uncounted": only entries under MIN_RESPONSES had answers)}, "councils": [...], "groups": {topic: [group]},
+    "about_counted": {council: responses}, "about_counted_at": {council: date}}.
+
+    Who answered (the 'about you' figures) moves on only once at least MIN_RESPONSES more responses have come
+    since ``previous`` worked them out: otherwise the previous ones are kept, so that comparing the figures
+    before and after one response can never tell what that one person said about themselves."""
+    now = now or timezone.now()
     if cells is None:
         cells = count_everything()
         cells.update(count_about_you())
+    kept_about, about_counted, about_counted_at = {}, {}, {}
+    for slug in sorted({scope for (topic, _group, scope) in cells if topic == ABOUT_TOTAL}):
+        counted = cells[ABOUT_TOTAL, ALL, slug]["responses"]
+        before = (previous or {}).get("about_counted", {}).get(slug)
+        if before is not None and 0 <= counted - before < MIN_RESPONSES:
+            about_counted[slug], about_counted_at[slug] = before, previous["about_counted_at"][slug]
+            kept_about.update(
+                {
+                    key: cell
+                    for key, cell in previous["cells"].items()
+                    if key.startswith(ABOUT) and key.endswith(f"|{slug}")
+                }
+            )
+            cells = {key: cell for key, cell in cells.items() if not (key[0].startswith(ABOUT) and key[2] == slug)}
+        else:
+            about_counted[slug], about_counted_at[slug] = counted, now.date().isoformat()
     cells = with_partnership(cells)
     councils = sorted({scope for (_topic, _group, scope) in cells if scope != ALL})
     withheld = suppress(cells, councils)
     published = {}
     for key, cell in cells.items():
         if key in withheld:
-            published["|".join(key)] = {"withheld": withheld.why[key]}
+            # Not why: that a figure was withheld only to protect another would say it is at least 10.
+            published["|".join(key)] = {"withheld": "yes"}
         elif cell["responses"]:
             published["|".join(key)] = {name: cell[name] for name in NUMBERS}
         elif cell.get("small"):
             # Only responses on entries with fewer than MIN_RESPONSES each, which no figure counts: say that
-            # there were a few, rather than leave the group out as if nobody had answered.
+            # there were some, rather than leave the group out as if nobody had answered.
             published["|".join(key)] = {"withheld": "uncounted"}
+    published.update(kept_about)
     groups = {}
-    for topic, group, _scope in cells:
+    for key in published:
+        topic, group, _scope = key.split("|")
         groups.setdefault(topic, set()).add(group)
     return {
         "councils": councils,
         "groups": {topic: sorted(found) for topic, found in groups.items()},
         "cells": published,
+        "about_counted": about_counted,
+        "about_counted_at": about_counted_at,
     }
 
 
 def refresh(now=None):
-    """Work the figures out again and keep them; forget the pages that showed the old ones if any changed."""
-    figures = publishable()
+    """Work the figures out again and keep them. Pages already kept by the page cache show the old ones until
+    they expire (PAGE_CACHE_SECONDS, minutes): not worth forgetting every page of the site for."""
     now = now or timezone.now()
     with transaction.atomic():
         kept = PublishedInsight.objects.select_for_update().filter(pk=1).first()
+        figures = publishable(previous=kept.figures if kept else None, now=now)
         if kept is None:
-            PublishedInsight.objects.create(pk=1, figures=figures, computed_at=now)
-            changed = True
+            try:
+                with transaction.atomic():
+                    PublishedInsight.objects.create(pk=1, figures=figures, computed_at=now)
+            except IntegrityError:  # two first requests at once: the other one kept its figures
+                PublishedInsight.objects.filter(pk=1).update(figures=figures, computed_at=now)
         else:
-            changed = kept.figures != figures
             kept.figures, kept.computed_at = figures, now
             kept.save(update_fields=["figures", "computed_at"])
-    if changed:
-        transaction.on_commit(page_cache.purge)
     return figures
 
 
@@ -417,6 +487,15 @@ class Figure:
     @property
     def shown(self):
         return not self.withheld and self.responses > 0
+
+    @property
+    def withheld_text(self):
+        """Why the group is not shown, in words: the same on the page, in the charts and in the downloads."""
+        if self.withheld == "uncounted":
+            return _("Not shown: only entries with fewer than %(n)s responses each, which no figure counts") % {
+                "n": MIN_RESPONSES
+            }
+        return _("Not shown: too few responses, or it would let a smaller group be worked out")
 
     @property
     def comfortable(self):
@@ -509,7 +588,7 @@ def fixed_labels():
             UsesService.NO: _("Do not use the service"),
             **not_answered,
         },
-        ABOUT + AboutYouQuestion.POSTCODE_DISTRICT: not_answered,
+        ABOUT + AboutYouQuestion.POSTCODE_DISTRICT: {OTHER_DISTRICTS: _("Other districts"), **not_answered},
         "sharing": sharing_labels(),
         "decision_making": dict(DecisionMaking.choices),
         "lawful_basis": {**dict(LawfulBasis.choices), "": _("Not given")},
@@ -532,8 +611,11 @@ def group_order(topic, groups):
             ABOUT + AboutYouQuestion.USES_SERVICE: UsesService.values,
         }
         known = order.get(topic, [])
-        # The answers in their own order (postcode districts alphabetically), "did not answer" last.
-        return sorted(groups, key=lambda g: (g == "", known.index(g) if g in known else len(known), g))
+        # The answers in their own order (postcode districts alphabetically), then other districts, then "did not
+        # answer".
+        return sorted(
+            groups, key=lambda g: (g == "", g == OTHER_DISTRICTS, known.index(g) if g in known else len(known), g)
+        )
     return list(groups)
 
 
@@ -560,7 +642,7 @@ def weighted_comfort(figures, scope, profile):
     age band's own comfortable share, weighted by its share of residents (``profile``, {band: percent}) instead
     of its share of answers. Only bands shown on the page are used (so it is worked out from published figures),
     and their residents' shares are scaled to add up to 100%. Returns None when no band can be used, else the
-    percent, a 95% interval (normal approximation), and the share of residents the bands used cover."""
+    percent, a 95% interval (a normal approximation), and the share of residents the bands used cover."""
     used = []
     for band, share in profile.items():
         found = figure(figures, ABOUT + AboutYouQuestion.AGE_BAND, band, scope)
@@ -570,13 +652,13 @@ def weighted_comfort(figures, scope, profile):
         return None
     covered = sum(share for share, _found in used)
     estimate = sum(share * found.comfortable / found.responses for share, found in used) / covered
-    variance = sum(
-        (share / covered) ** 2
-        * (found.comfortable / found.responses)
-        * (1 - found.comfortable / found.responses)
-        / found.responses
+    # Each band's share adjusted as Agresti and Coull do (two more comfortable and two fewer, near enough), so that
+    # a band where everybody answered alike still counts as uncertain rather than exact.
+    adjusted = [
+        (share, (found.comfortable + Z_95**2 / 2) / (found.responses + Z_95**2), found.responses + Z_95**2)
         for share, found in used
-    )
+    ]
+    variance = sum((share / covered) ** 2 * p * (1 - p) / n for share, p, n in adjusted)
     half = Z_95 * math.sqrt(variance)
     return {
         "percent": round(100 * estimate),

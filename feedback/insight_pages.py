@@ -38,15 +38,9 @@ def _label(labels, topic, group):
     return str(labels.get(topic, {}).get(group, group))
 
 
-def _bar_text(figure, download=False):
-    if figure.withheld == "uncounted" and download:
-        return _("Fewer than %(n)s responses, on entries with fewer than %(n)s each: not counted in any figure") % {
-            "n": insight.MIN_RESPONSES
-        }
-    if figure.withheld == "protect":
-        return _("Not shown, so that a smaller group cannot be worked out")
+def _bar_text(figure):
     if not figure.shown:
-        return _("Not shown: fewer than %(n)s responses") % {"n": insight.MIN_RESPONSES}
+        return figure.withheld_text
     low, high = figure.interval
     return _("%(percent)s%% (%(low)s%% to %(high)s%%), %(n)s responses") % {
         "percent": figure.comfortable_percent,
@@ -122,13 +116,14 @@ def _hearing_from(figures, organisation, labels, overall):
             if f"{topic}|{group}|{organisation.slug}" in figures["cells"]
         ]
         found = [insight.figure(figures, topic, g, organisation.slug, _label(labels, topic, g)) for g in groups]
+        counted = insight.figure(figures, insight.ABOUT_TOTAL, insight.ALL, organisation.slug)
         not_answered = next((f for f in found if f.group == ""), None)
-        answered = overall.responses - (not_answered.responses if not_answered else 0)
-        known = not (not_answered and not_answered.withheld) and answered > 0
+        answered = counted.responses - (not_answered.responses if not_answered else 0)
+        known = counted.shown and not (not_answered and not_answered.withheld) and answered > 0
         profile = organisation.profile(question)
         gaps = []
         for figure in found:
-            figure.comparison = figure.compared_with(overall)
+            figure.comparison = figure.compared_with(counted)
             figure.answer_share = round(100 * figure.responses / answered) if known and figure.shown else None
             figure.resident_share = profile.get(figure.group)
             compared = figure.group and figure.answer_share is not None and figure.resident_share is not None
@@ -143,9 +138,20 @@ def _hearing_from(figures, organisation, labels, overall):
                 "has_profile": bool(profile),
                 "gaps": gaps,
                 "topic_code": topic,
+                "counted": counted,
+                "counted_at": figures.get("about_counted_at", {}).get(organisation.slug),
             }
         )
     return sections
+
+
+def insight_councils(figures, locale):
+    """The councils with figures, by name, each in ``locale`` where it has that version (else as it is)."""
+    found = {}
+    for council in Organisation.objects.filter(slug__in=figures["councils"]).order_by("pk"):
+        if council.slug not in found or council.locale_id == locale.pk:
+            found[council.slug] = council
+    return sorted(found.values(), key=lambda council: council.name)
 
 
 def _render(request, organisation=None, register=None):
@@ -154,12 +160,7 @@ def _render(request, organisation=None, register=None):
     scope = organisation.slug if organisation else insight.ALL
     labels = insight.labels(locale)
     overall = insight.figure(figures, insight.TOTAL, insight.ALL, scope)
-    councils = [
-        council
-        for council in Organisation.objects.filter(locale=locale).order_by("name")
-        if council.slug in figures["councils"]
-    ]
-    labels["council"] = {council.slug: council.name for council in councils}
+    councils = insight_councils(figures, locale)
     topics = []
     for topic in insight.TOPICS:
         section = _section(figures, topic.code, scope, labels, overall)
@@ -225,7 +226,11 @@ def _report_month(text):
 
 
 def _report(request, month, organisation=None):
-    report = monthly_report.build(_report_month(month), organisation, labels=insight.labels(Locale.get_active()))
+    locale = Locale.get_active()
+    figures, _computed_at = insight.current()
+    report = monthly_report.build(
+        _report_month(month), organisation, labels=insight.labels(locale), councils=insight_councils(figures, locale)
+    )
     return render(request, "feedback/insight_report.html", report)
 
 
@@ -305,7 +310,7 @@ def rows(figures, labels, council=None, topic=None):
                             }
                         )
                 else:
-                    row["note"] = _bar_text(figure, download=True)
+                    row["note"] = figure.withheld_text
                 found.append(row)
     return found
 

@@ -13,19 +13,18 @@ from dataclasses import dataclass
 import holidays
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from base.mail import SendFailed
 from datauses.models import ChangeNote, DataUsePage
 
 from . import insight
-from .models import COMFORTABLE, COMFORTS, MonthTally, OwnerAnswer, Review, VersionTally
+from .models import COMFORTABLE, COMFORTS, OwnerAnswer, Review, VersionTally
 
 MIN = insight.MIN_RESPONSES
-CHANGES_SHOWN = 5
 
 
 def month_start(day):
@@ -80,95 +79,53 @@ def _entries(organisation):
     return entries
 
 
-def month_on_month(month, organisation=None):
-    """The entries whose comfort changed most between the month before and ``month``: each with at least MIN
-    responses in both months, of a council whose two months are shown in the published insight, and only while
-    what is left of its council's two months and of its own other months is none or at least MIN (else the
-    smallest entry shown is left out), so no withheld or small figure can be worked out by subtraction.
-    Biggest change first."""
+def council_changes(figures, month, councils):
+    """Each council's comfort in ``month`` against the month before, from the published figures (so nothing
+    the insight pages withhold): the councils whose two months are both shown, biggest change first."""
     last = previous_month(month)
-    figures, _computed_at = insight.current()
-    counted = insight._sentiments()
-    if organisation is not None:
-        counted = counted.filter(entry__organisation__slug=organisation.slug)
-    rows = (
-        MonthTally.objects.filter(entry_id__in=counted.values("entry_id"))
-        .order_by()
-        .values("entry_id", "entry__organisation__slug", "month")
-        .annotate(**{c: Sum(c) for c in COMFORTS})
-    )
-    per_entry = defaultdict(dict)
-    council_of = {}
-    for row in rows:
-        per_entry[row["entry_id"]][row["month"]] = _share(row)
-        council_of[row["entry_id"]] = row["entry__organisation__slug"]
-    published = {
-        council
-        for council in set(council_of.values())
-        if all(insight.figure(figures, insight.MONTH, f"{m:%Y-%m}", council).shown for m in (month, last))
-    }
-    shown = {
-        entry
-        for entry, months in per_entry.items()
-        if council_of[entry] in published
-        and months.get(month, Share(0, 0)).responses >= MIN
-        and months.get(last, Share(0, 0)).responses >= MIN
-    }
-    # An entry's other months (its total less the two shown) must not be a small group.
-    for entry in list(shown):
-        rest = sum(s.responses for m, s in per_entry[entry].items() if m not in (month, last))
-        if 0 < rest < MIN:
-            shown.discard(entry)
-    # Nor what is left of each council's month once the entries shown are taken away.
-    for council in set(council_of.values()):
-        mine = [entry for entry in per_entry if council_of[entry] == council]
-        while True:
-            left = [
-                sum(per_entry[e].get(m, Share(0, 0)).responses for e in mine if e not in shown) for m in (month, last)
-            ]
-            candidates = [entry for entry in mine if entry in shown]
-            if not candidates or all(n == 0 or n >= MIN for n in left):
-                break
-            smallest = min(candidates, key=lambda e: (per_entry[e][month].responses, e))
-            shown.discard(smallest)
-    titles = dict(DataUsePage.objects.filter(pk__in=shown).values_list("pk", "title"))
-    references = dict(DataUsePage.objects.filter(pk__in=shown).values_list("pk", "reference"))
-    changes = [
-        {
-            "title": titles[entry],
-            "reference": references[entry],
-            "before": per_entry[entry][last],
-            "after": per_entry[entry][month],
-            "points": per_entry[entry][month].percent - per_entry[entry][last].percent,
-            "clear": per_entry[entry][month].clearly_differs_from(per_entry[entry][last]),
-        }
-        for entry in shown
-    ]
+    changes = []
+    for council in councils:
+        now = insight.figure(figures, insight.MONTH, f"{month:%Y-%m}", council.slug)
+        before = insight.figure(figures, insight.MONTH, f"{last:%Y-%m}", council.slug)
+        if now.shown and before.shown:
+            now_share, before_share = Share(now.responses, now.comfortable), Share(before.responses, before.comfortable)
+            changes.append(
+                {
+                    "title": council.name,
+                    "before": before_share,
+                    "after": now_share,
+                    "points": now_share.percent - before_share.percent,
+                    "clear": now_share.clearly_differs_from(before_share),
+                }
+            )
     changes.sort(key=lambda change: (-abs(change["points"]), change["title"]))
-    return changes[:CHANGES_SHOWN]
+    return changes
 
 
 def version_effects(month, organisation=None):
     """For each entry changed in ``month`` (a new version with a change note): comfort on the versions before
-    the change and since, when both have at least MIN responses (they add up to the entry's total, so showing
-    one alone would give the other away)."""
+    the change and since. Shown only when every published version of the entry has none or at least MIN
+    responses: the two sides add up to the entry's total, and this month's "before" less another month's
+    must never be a small group either."""
     start, end = _bounds(month)
+    # Feedback is kept on the entry in the site's main language (a translation's notes would have none).
+    originals = _entries(organisation).filter(locale=Locale.get_default(), alias_of__isnull=True)
     notes = (
-        ChangeNote.objects.filter(
-            entry__in=_entries(organisation).values("pk"), published_at__gte=start, published_at__lt=end
-        )
+        ChangeNote.objects.filter(entry__in=originals.values("pk"), published_at__gte=start, published_at__lt=end)
         .select_related("entry")
         .order_by("published_at", "pk")
     )
     effects = []
     for note in notes:
         before, after = defaultdict(int), defaultdict(int)
-        for tally in VersionTally.objects.filter(entry_id=note.entry_id).values("revision_id", *COMFORTS):
+        versions = list(VersionTally.objects.filter(entry_id=note.entry_id).values("revision_id", *COMFORTS))
+        for tally in versions:
             side = after if note.revision_id and (tally["revision_id"] or 0) >= note.revision_id else before
             for comfort in COMFORTS:
                 side[comfort] += tally[comfort]
         before, after = _share(before), _share(after)
-        enough = before.responses >= MIN and after.responses >= MIN
+        each_version = all(_share(tally).responses == 0 or _share(tally).responses >= MIN for tally in versions)
+        enough = before.responses >= MIN and after.responses >= MIN and each_version
         effects.append(
             {
                 "entry": note.entry,
@@ -189,8 +146,9 @@ def _bounds(month):
     return start, datetime.datetime.combine(following, datetime.time(), tzinfo=zone)
 
 
-def build(month, organisation=None, labels=None):
-    """Everything the report for ``month`` (its first day) shows, for a council or (None) the partnership."""
+def build(month, organisation=None, labels=None, councils=None):
+    """Everything the report for ``month`` (its first day) shows, for a council or (None) the partnership
+    (``councils``: the councils, for the partnership's changes by council)."""
     figures, computed_at = insight.current()
     scope = organisation.slug if organisation else insight.ALL
     last = previous_month(month)
@@ -209,8 +167,9 @@ def build(month, organisation=None, labels=None):
                 more.append(found)
             elif comparison == "lower":
                 less.append(found)
-    more.sort(key=lambda f: (-f.comfortable_percent, str(f.label)))
-    less.sort(key=lambda f: (f.comfortable_percent, str(f.label)))
+    # In a fixed order, not ranked: that each is clearly above (or below) all responses is what is known.
+    more.sort(key=lambda f: (str(f.topic_label), str(f.label)))
+    less.sort(key=lambda f: (str(f.topic_label), str(f.label)))
     start, end = _bounds(month)
     entries = _entries(organisation).values("pk")
     answers = (
@@ -247,7 +206,7 @@ def build(month, organisation=None, labels=None):
         ),
         "more_accepted": more,
         "less_accepted": less,
-        "changes": month_on_month(month, organisation),
+        "changes": council_changes(figures, month, councils or []) if organisation is None else [],
         "answers": list(answers),
         "reviews": list(reviews),
         "version_effects": version_effects(month, organisation),

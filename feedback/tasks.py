@@ -147,7 +147,9 @@ def send_insight_report(scope, month, attempt=1, already_told=()):
         organisation = Organisation.objects.filter(slug=scope).order_by("pk").first()
         if organisation is None:
             return 0
-    report = monthly_report.build(month, organisation, labels=insight.labels(Locale.get_default()))
+    locale = Locale.get_default()
+    councils = Organisation.objects.filter(locale=locale).order_by("name")
+    report = monthly_report.build(month, organisation, labels=insight.labels(locale), councils=councils)
     with translation.override(settings.LANGUAGE_CODE):
         path = (
             reverse("insight_council_report", args=[scope, f"{month:%Y-%m}"])

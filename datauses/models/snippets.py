@@ -19,6 +19,16 @@ from base.validators import validate_brand_colour
 from .choices import AboutYouQuestion, AgeBand
 from .tools import OrganisationType
 
+# Council slugs the site's own addresses use ("all councils" in the insight figures and their downloads).
+RESERVED_SLUGS = {"all", "report", "data"}
+# Organisation fields kept the same in all its language copies (Organisation.save).
+SAME_IN_EVERY_LANGUAGE = [
+    "about_you_questions",
+    "age_profile",
+    "postcode_profile",
+    "weight_to_population",
+    "insight_report_recipients",
+]
 # The first half of a UK postcode (the outward code): BS1, LS6, CF10, SW1A.
 OUTWARD_CODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
 
@@ -301,12 +311,25 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # What a council asks residents about themselves, and whom it tells, is the same in every language, at
+        # once (wagtail-localize would only copy it at the next sync of the translation).
+        super().save(*args, **kwargs)
+        if self.translation_key:
+            Organisation.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk).update(
+                **{name: getattr(self, name) for name in SAME_IN_EVERY_LANGUAGE}
+            )
+
     def clean(self):
         super().clean()
         self.reference_prefix = (self.reference_prefix or "").upper()
         if not re.fullmatch(r"[A-Z]{2,5}", self.reference_prefix):
             raise ValidationError({"reference_prefix": _("Use two to five capital letters, like BRS.")})
         problems = {}
+        if self.slug in RESERVED_SLUGS:
+            problems["slug"] = ValidationError(
+                _("'%(slug)s' is used in the site's own addresses: choose another.") % {"slug": self.slug}
+            )
         for name, kwargs in [
             ("age_profile", {"groups": set(AgeBand.values)}),
             ("postcode_profile", {"pattern": OUTWARD_CODE}),
@@ -337,11 +360,15 @@ class Organisation(TranslatableMixin, index.Indexed, models.Model):
         return [line.strip() for line in (self.insight_report_recipients or "").splitlines() if line.strip()]
 
     def profile(self, question):
-        """The population profile for an 'about you' question, {group: percent} (empty if none was entered)."""
-        if question == AboutYouQuestion.AGE_BAND:
-            return parse_profile(self.age_profile, groups=set(AgeBand.values))
-        if question == AboutYouQuestion.POSTCODE_DISTRICT:
-            return parse_profile(self.postcode_profile, pattern=OUTWARD_CODE)
+        """The population profile for an 'about you' question, {group: percent} (empty if none was entered, or if
+        what is stored was not written through the admin and does not read)."""
+        try:
+            if question == AboutYouQuestion.AGE_BAND:
+                return parse_profile(self.age_profile, groups=set(AgeBand.values))
+            if question == AboutYouQuestion.POSTCODE_DISTRICT:
+                return parse_profile(self.postcode_profile, pattern=OUTWARD_CODE)
+        except ValidationError:
+            return {}
         return {}
 
 

@@ -243,6 +243,10 @@ def test_insight_pages_and_their_downloads_work_without_javascript(page_without_
     with open(download.value.path(), encoding="utf-8-sig") as csv_file:
         text = csv_file.read()
     assert "leeds,total,all,All responses,yes,11," in text
+    # And in Welsh, still without JavaScript.
+    page.goto(live_server.url + "/cy/what-residents-told-us/")
+    assert page.get_by_role("heading", name="Beth ddywedodd trigolion wrthym", exact=True).is_visible()
+    assert page.locator("#table-total tbody tr").count() == 2
 
 
 def test_feedback_form_with_the_about_you_questions_has_no_accessibility_violations(page, live_server, site):

@@ -14,8 +14,9 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
+from wagtail.models import Locale
 
-from datauses.models import ChangeNote
+from datauses.models import ChangeNote, DataUsePage, Organisation
 from feedback import insight, monthly_report, tallies
 from feedback.models import AboutYou, FeedbackSubmission, OwnerAnswer, PublishedInsight, Review
 from tests.factories import (
@@ -120,6 +121,13 @@ def cell(planted, topic, group, scope):
     return insight.figure(planted["figures"], topic, group, scope)
 
 
+def reasons():
+    """Why each withheld figure is withheld (the pages and downloads only say that it is)."""
+    cells = insight.with_partnership({**insight.count_everything(), **insight.count_about_you()})
+    councils = sorted({scope for (_topic, _group, scope) in cells if scope != insight.ALL})
+    return insight.suppress(cells, councils).why
+
+
 # ---- the figures, by hand ------------------------------------------------------------------------------------
 
 
@@ -192,15 +200,21 @@ def test_a_group_is_called_different_only_when_the_intervals_do_not_overlap(plan
 def test_a_month_with_9_responses_is_withheld_and_cannot_be_worked_out(planted):
     # Bristol: 41 in October, 9 in November. November is withheld for being small, and October too, or the
     # council's total (50) less October would give November away.
-    assert cell(planted, "month", "2026-11", "bristol").withheld == "few"
-    assert cell(planted, "month", "2026-10", "bristol").withheld == "protect"
+    why = reasons()
+    assert why["month", "2026-11", "bristol"] == "few"
+    assert why["month", "2026-10", "bristol"] == "protect"
+    # The pages and downloads say only that both are not shown: not which is the small one.
+    assert (
+        cell(planted, "month", "2026-11", "bristol").withheld
+        == cell(planted, "month", "2026-10", "bristol").withheld
+        == "yes"
+    )
     assert cell(planted, "total", "all", "bristol").responses == 50
     # Leeds' and Cardiff's November (10 and 12) stay shown: they equal their councils' totals, so withholding
     # them would protect nothing; the partnership's November is withheld instead, and so its October.
     assert cell(planted, "month", "2026-11", "leeds").responses == 10
     assert cell(planted, "month", "2026-11", "cardiff").responses == 12
-    assert cell(planted, "month", "2026-11", "all").withheld == "protect"
-    assert cell(planted, "month", "2026-10", "all").withheld == "protect"
+    assert why["month", "2026-11", "all"] == why["month", "2026-10", "all"] == "protect"
 
 
 def test_the_suppression_rule_on_a_small_example():
@@ -221,10 +235,30 @@ def test_the_suppression_rule_on_a_small_example():
     assert_nothing_can_be_worked_out(cells, withheld, councils)
 
 
-def assert_nothing_can_be_worked_out(cells, withheld, councils):
+def test_two_small_groups_together_are_not_left_as_a_small_group():
+    # 4 and 4 withheld would still give away the 8 people together (the total less the groups shown), with
+    # how comfortable they were: a third group is withheld so that those withheld make at least 10.
+    cells = {
+        ("total", "all", "a"): {"responses": 50},
+        ("month", "2026-01", "a"): {"responses": 4},
+        ("month", "2026-02", "a"): {"responses": 4},
+        ("month", "2026-03", "a"): {"responses": 12},
+        ("month", "2026-04", "a"): {"responses": 30},
+    }
+    withheld = insight.suppress(insight.with_partnership(cells), ["a"]).why
+    assert withheld[("month", "2026-03", "a")] == "protect"
+    assert ("month", "2026-04", "a") not in withheld
+
+
+def assert_nothing_can_be_worked_out(cells, withheld, councils, sizes_known=True):
+    """No line gives a withheld figure away alone, nor (where the sizes are known) withheld members that together
+    are a small group."""
     for total, members in insight.lines(cells, councils):
         unknown = [key for key in [total, *members] if key in withheld and cells.get(key, {}).get("responses")]
         assert len(unknown) != 1, f"{unknown[0]} can be worked out from {total} and {members}"
+        if sizes_known and total not in unknown:
+            together = sum(cells[key]["responses"] for key in unknown)
+            assert together == 0 or together >= 10, f"{unknown} together are {together}"
 
 
 def test_no_withheld_figure_can_be_worked_out_by_subtraction_on_the_planted_data(planted):
@@ -252,10 +286,10 @@ def test_the_download_holds_every_figure_and_no_withheld_one(client, planted):
     withheld = by_key["month", "2026-11", "bristol"]
     assert withheld["shown"] == "no"
     assert all(withheld[column] == "" for column in ["responses", *COMFORTS, "comfortable_percent"])
-    assert "fewer than 10" in withheld["note"]
+    assert "Not shown: too few responses" in withheld["note"]
     # Whatever a reader knows from the download, no withheld figure follows from it by subtraction.
     # Groups whose only responses are on entries under 10 are marked, and count as nothing in any figure.
-    uncounted = {key for key, row in by_key.items() if "not counted in any figure" in row["note"]}
+    uncounted = {key for key, row in by_key.items() if "which no figure counts" in row["note"]}
     assert ("service_area", "waste", "leeds") in uncounted  # L2's 9
     by_key = {key: row for key, row in by_key.items() if key not in uncounted}
     known = {key: int(row["responses"]) for key, row in by_key.items() if row["shown"] == "yes"}
@@ -263,7 +297,7 @@ def test_the_download_holds_every_figure_and_no_withheld_one(client, planted):
     cells = {key: {"responses": known.get(key, 1)} for key in by_key}  # withheld: unknown, and not empty
     withheld_keys = {key: "?" for key, row in by_key.items() if row["shown"] == "no"}
     assert withheld_keys
-    assert_nothing_can_be_worked_out(cells, withheld_keys, councils)
+    assert_nothing_can_be_worked_out(cells, withheld_keys, councils, sizes_known=False)
 
 
 def test_a_filtered_download_is_a_part_of_the_whole(client, planted):
@@ -303,7 +337,7 @@ def test_the_partnership_page_shows_the_figures_and_their_counts(client, planted
     compared = page.select_one("#compared-service_area-table").get_text(" ", strip=True)
     assert "Community safety" in compared and "20 responses" in compared and "12 responses" in compared
     months = page.select_one("#table-month").get_text(" ", strip=True)
-    assert "Not shown, so that a smaller group cannot be worked out" in months
+    assert "Not shown: too few responses, or it would let a smaller group be worked out" in months
 
 
 def test_a_councils_page_shows_only_that_council(client, planted):
@@ -311,7 +345,7 @@ def test_a_councils_page_shows_only_that_council(client, planted):
     page = BeautifulSoup(response.content, "html.parser")
     assert "50" in page.select_one("#overall").get_text()
     months = page.select_one("#table-month").get_text(" ", strip=True)
-    assert "Not shown: fewer than 10 responses" in months
+    assert "Not shown: too few responses" in months
     assert "41" not in months and " 9 " not in months
     assert page.select_one("#by-council") is None
     assert client.get("/what-residents-told-us/nowhere/").status_code == 404
@@ -366,8 +400,13 @@ def test_the_scheduled_command_works_the_figures_out_again(planted):
 ALL_QUESTIONS = ["age_band", "uses_service", "postcode_district"]
 
 
+def council_of(entry):
+    """The entry's council as it is in the database now (not the copy the module's entries carry)."""
+    return Organisation.objects.get(pk=entry.organisation_id)
+
+
 def ask(entry, questions=ALL_QUESTIONS, **profile):
-    organisation = entry.organisation
+    organisation = council_of(entry)
     organisation.about_you_questions = questions
     for name, value in profile.items():
         setattr(organisation, name, value)
@@ -377,7 +416,7 @@ def ask(entry, questions=ALL_QUESTIONS, **profile):
 
 def test_the_about_you_questions_are_off_by_default(client, planted):
     b1 = planted["entries"]["b1"]
-    assert planted["entries"]["b1"].organisation.about_you_questions == []
+    assert council_of(planted["entries"]["b1"]).about_you_questions == []
     html = client.get(f"/feedback/{b1.pk}/").content.decode()
     assert "About you" not in html and "How old are you?" not in html
     response = post(client, b1, age_band="16-24", postcode_district="BS1")
@@ -450,17 +489,16 @@ def test_about_you_answers_are_never_exported_one_by_one(client, planted, django
 
 
 def plant_ages(planted):
-    """Bristol asks ages (B1 and B2, 50 responses): 16 to 24: 12 (10 comfortable); 55 to 64: 4; 65 to 74: 30 (29
-    comfortable, all of B2's); 75 or over: 4. Its profile: 20% aged 16 to 24, 15% 55 to 64, 30% 65 to 74 and 10%
-    75 or over."""
+    """Bristol asks ages (B1 and B2, 50 responses): 16 to 24: 12 (B1's first, 10 comfortable); 55 to 64: 4;
+    65 to 74: 28 (B2's first, all comfortable); 75 or over: 6. Its profile: 20% aged 16 to 24, 15% 55 to 64,
+    30% 65 to 74 and 10% 75 or over."""
     b1, b2 = planted["entries"]["b1"], planted["entries"]["b2"]
     ask(b1, ["age_band"], age_profile="16-24: 20\n55-64: 15\n65-74: 30\n75+: 10", weight_to_population=True)
-    b1_responses = list(FeedbackSubmission.objects.filter(entry=b1).order_by("pk"))
-    bands = ["16-24"] * 12 + ["55-64"] * 4 + ["75+"] * 4
-    for submission, band in zip(b1_responses, bands, strict=True):
+    bands = ["16-24"] * 12 + ["55-64"] * 4 + ["75+"] * 4 + ["65-74"] * 28 + ["75+"] * 2
+    responses = [*FeedbackSubmission.objects.filter(entry=b1).order_by("pk")]
+    responses += [*FeedbackSubmission.objects.filter(entry=b2).order_by("pk")]
+    for submission, band in zip(responses, bands, strict=True):
         AboutYou.objects.create(submission=submission, age_band=band)
-    for submission in FeedbackSubmission.objects.filter(entry=b2):
-        AboutYou.objects.create(submission=submission, age_band="65-74")
     return insight.refresh()
 
 
@@ -468,10 +506,11 @@ def test_who_answered_is_counted_by_age_band_with_small_bands_withheld(planted):
     figures = plant_ages(planted)
     young = insight.figure(figures, "about_age_band", "16-24", "bristol")
     assert (young.responses, young.comfortable) == (12, 10)
-    assert insight.figure(figures, "about_age_band", "65-74", "bristol").responses == 30
-    # Two bands of 4: each withheld, and two together cannot be told apart by subtraction.
-    assert insight.figure(figures, "about_age_band", "55-64", "bristol").withheld == "few"
-    assert insight.figure(figures, "about_age_band", "75+", "bristol").withheld == "few"
+    assert insight.figure(figures, "about_age_band", "65-74", "bristol").responses == 28
+    # Bands of 4 and 6: each withheld, and together (the total less the bands shown) they are 10.
+    assert insight.figure(figures, "about_age_band", "55-64", "bristol").withheld == "yes"
+    assert insight.figure(figures, "about_age_band", "75+", "bristol").withheld == "yes"
+    assert insight.figure(figures, "about_total", "all", "bristol").responses == 50
     # Only Bristol asks: no other council, and not the partnership, has figures by age.
     assert not [key for key in figures["cells"] if key.startswith("about_") and not key.endswith("|bristol")]
 
@@ -497,15 +536,15 @@ def test_a_councils_page_shows_who_answered_against_its_residents_and_the_weight
     page = BeautifulSoup(client.get("/what-residents-told-us/bristol/").content, "html.parser")
     table = page.select_one("#table-about_age_band").get_text(" ", strip=True)
     assert "16 to 24 12 24% 20% 83%" in table  # 12 of 50 answers; 20% of residents; 10 of 12 comfortable
-    assert "Not shown: fewer than 10 responses" in table
-    # 65 to 74 are 30% of residents but 60% of answers.
+    assert "Not shown: too few responses" in table
+    # 65 to 74 are 30% of residents but 56% of answers (28 of 50).
     assert (
-        "65 to 74: 30% of residents, but 60% of the people who answered."
+        "65 to 74: 30% of residents, but 56% of the people who answered."
         in page.select_one("#gaps-age_band").get_text()
     )
-    # (20 x 10/12 + 30 x 29/30) / 50 = 91%, against 39 / 50 = 78% as answered.
+    # (20 x 10/12 + 30 x 28/28) / 50 = 93%, against 39 / 50 = 78% as answered.
     weighted = page.select_one("#weighted").get_text(" ", strip=True)
-    assert "91%" in weighted
+    assert "93%" in weighted
     assert "post-stratification on one variable" in page.select_one("#how-weighted").find_next("p").get_text()
     assert "cannot correct for anything but age" in page.get_text()
     # Not on the partnership's page, nor another council's.
@@ -514,7 +553,7 @@ def test_a_councils_page_shows_who_answered_against_its_residents_and_the_weight
 
 
 def test_a_population_profile_that_does_not_add_up_is_refused_with_a_plain_message(planted):
-    organisation = planted["entries"]["b1"].organisation
+    organisation = council_of(planted["entries"]["b1"])
     for text, message in [
         ("16-24: 60\n25-34: 50", "add up to more than 100"),
         ("sixteen: 20", "is not one of the groups"),
@@ -547,38 +586,37 @@ def test_the_first_working_day_skips_weekends_and_bank_holidays():
     assert monthly_report.first_working_day(datetime.date(2026, 8, 1)) == datetime.date(2026, 8, 3)  # a Saturday
 
 
-def test_the_report_shows_the_biggest_change_since_the_month_before(client, planted):
+def test_the_report_shows_the_biggest_changes_since_the_month_before_by_council(client, planted):
     cardiff_changes(planted)
-    page = BeautifulSoup(client.get("/what-residents-told-us/cardiff/report/2026-11/").content, "html.parser")
-    assert "In November 2026, 12 people gave feedback. 50% were comfortable (between 25% and 75%)." in page.text
-    changes = page.select_one("#changes-table").get_text(" ", strip=True)
-    # October 15 of 15 (79.6% to 100%), November 6 of 12 (25.4% to 74.6%): -50 points, a clear change.
-    assert "Street cameras" in changes and "100% (80% to 100%), 15" in changes and "50% (25% to 75%), 12" in changes
-    assert "-50 points, a clear change" in changes
+    cardiff = BeautifulSoup(client.get("/what-residents-told-us/cardiff/report/2026-11/").content, "html.parser")
+    assert "In November 2026, 12 people gave feedback. 50% were comfortable (between 25% and 75%)." in cardiff.text
+    assert "In October 2026 it was 100%, of 15." in cardiff.text and "That is a clear change." in cardiff.text
+    # Entry by entry, month by month, is not published: two reports compared could give a small group away.
+    assert "not shown entry by entry" in cardiff.select_one("#changes-table").get_text()
+    page = BeautifulSoup(client.get("/what-residents-told-us/report/2026-11/").content, "html.parser")
+    rows = [row.get_text(" ", strip=True) for row in page.select("#changes-table tbody tr")]
+    # Bristol: October 39 of 41 (95%), November 0 of 10; Cardiff: October 15 of 15, November 6 of 12 (25.4% to
+    # 74.6%). Leeds had none in October. Biggest change first.
+    assert rows[0].startswith("Bristol City Council 95% (84% to 99%), 41 0% (0% to 28%), 10 -95 points")
+    assert rows[1] == "Cardiff Council 100% (80% to 100%), 15 50% (25% to 75%), 12 -50 points, a clear change"
+    assert len(rows) == 2
 
 
-def test_an_entrys_change_is_not_shown_when_its_councils_month_is_withheld(planted):
-    # Without the tenth Bristol response, Bristol's November (9) is withheld, and so is Cardiff's (so that
-    # the partnership's November less Leeds' and Cardiff's would not give Bristol's away): Street cameras'
-    # November would be Cardiff's, so it is not shown either.
-    answers(planted["entries"]["c1"], [15, 0, 0, 0, 0], OCTOBER)
+def test_a_change_is_compared_only_when_every_version_has_none_or_at_least_10_responses(planted):
+    b2 = planted["entries"]["b2"]  # 30 responses on its first version
+    first, second = b2.save_revision(), None
+    first.publish()
+    for _ in range(3):  # 3 on a short-lived version: "before" the next change less "before" this one
+        FeedbackSubmissionFactory(entry=b2, comfort="very_uncomfortable", revision=first, created_at=NOVEMBER)
+    second = b2.save_revision()
+    second.publish()
+    for _ in range(12):
+        FeedbackSubmissionFactory(entry=b2, comfort="very_comfortable", revision=second, created_at=NOVEMBER)
+    for revision in (first, second):
+        ChangeNote.objects.create(entry=b2, revision=revision, note="A change", published_at=NOVEMBER)
     tallies.recount_everything()
-    figures = insight.refresh()
-    assert insight.figure(figures, "month", "2026-11", "cardiff").withheld
-    assert monthly_report.month_on_month(datetime.date(2026, 11, 1)) == []
-
-
-def test_an_entrys_change_is_not_shown_when_the_rest_of_its_council_would_be_a_small_group(client, planted):
-    cardiff_changes(planted)
-    registers = planted["entries"]["c1"].get_parent()
-    other = DataUsePageFactory(parent=registers, title="Parking permits")
-    other.save_revision().publish()
-    answers(other, [5, 0, 0, 0, 0], OCTOBER)  # 5 in October: Cardiff's October less Street cameras would be 5
-    answers(other, [5, 0, 0, 0, 0], NOVEMBER)
-    tallies.recount_everything()
-    insight.refresh()
-    shown = [change["title"] for change in monthly_report.month_on_month(datetime.date(2026, 11, 1))]
-    assert shown == ["Cameras"]  # Bristol's: October 11, November 10 (Bins' October 30 is left, none in November)
+    effects = monthly_report.version_effects(datetime.date(2026, 11, 1))
+    assert [effect["before"] for effect in effects] == [None, None]
 
 
 def test_the_report_shows_answers_reviews_and_whether_a_change_moved_comfort(client, planted):
@@ -612,7 +650,7 @@ def test_the_report_shows_answers_reviews_and_whether_a_change_moved_comfort(cli
 
 def test_the_reports_are_emailed_on_the_first_working_day_once(planted, settings, mailoutbox):
     settings.INSIGHT_REPORT_RECIPIENTS = ["board@example.org"]
-    leeds = planted["entries"]["l1"].organisation
+    leeds = council_of(planted["entries"]["l1"])
     leeds.insight_report_recipients = "dpo@leeds.example.org\nchair@leeds.example.org"
     leeds.save()
     out = io.StringIO()
@@ -632,3 +670,71 @@ def test_the_reports_are_emailed_on_the_first_working_day_once(planted, settings
     assert "/what-residents-told-us/leeds/report/2026-11/" in leeds_mail.body
     call_command("send_insight_reports", "--date", "2026-12-01", stdout=out)
     assert len(mailoutbox) == 3  # never twice
+
+
+def test_a_council_in_two_languages_asks_and_is_counted_once(client, planted):
+    b1 = planted["entries"]["b1"]
+    welsh = Locale.objects.create(language_code="cy")
+    copy = council_of(b1).copy_for_translation(welsh)
+    copy.save()
+    figures = plant_ages(planted)  # sets the questions on the English council: its Welsh copy follows at once
+    copy.refresh_from_db()
+    assert copy.about_you_questions == ["age_band"] and copy.weight_to_population
+    assert insight.figure(figures, "about_age_band", "16-24", "bristol").responses == 12  # not 24
+    html = client.get(f"/feedback/{b1.pk}/").content.decode()
+    assert "Prefer not to say" in html
+
+
+def test_who_answered_moves_on_only_after_10_more_responses(planted):
+    figures = plant_ages(planted)
+    b1 = planted["entries"]["b1"]
+
+    def more(n):
+        for _ in range(n):
+            AboutYou.objects.create(
+                submission=FeedbackSubmissionFactory(entry=b1, comfort="very_comfortable", created_at=NOVEMBER),
+                age_band="16-24",
+            )
+        tallies.catch_up(wait=True)
+        return insight.refresh()
+
+    figures = more(9)
+    # The council's total moves on with every response; who answered waits for 10 more.
+    assert insight.figure(figures, "total", "all", "bristol").responses == 59
+    assert insight.figure(figures, "about_age_band", "16-24", "bristol").responses == 12
+    assert insight.figure(figures, "about_total", "all", "bristol").responses == 50
+    figures = more(1)
+    assert insight.figure(figures, "about_age_band", "16-24", "bristol").responses == 22
+    assert insight.figure(figures, "about_total", "all", "bristol").responses == 60
+
+
+def test_a_postcode_district_with_few_answers_is_not_named(client, planted):
+    b1, b2 = planted["entries"]["b1"], planted["entries"]["b2"]
+    ask(b1, ["postcode_district"])
+    for n, submission in enumerate(
+        [*FeedbackSubmission.objects.filter(entry=b2), *FeedbackSubmission.objects.filter(entry=b1)]
+    ):
+        district = "BS1" if n < 30 else ("ZE3" if n < 33 else "BS2" if n < 43 else "")
+        if district:
+            AboutYou.objects.create(submission=submission, postcode_district=district)
+    figures = insight.refresh()
+    groups = figures["groups"]["about_postcode_district"]
+    assert "ZE3" not in groups and "*" in groups and "BS1" in groups
+    text = client.get("/what-residents-told-us/bristol/").content.decode()
+    text += client.get("/what-residents-told-us/data.csv?council=bristol").content.decode()
+    assert "ZE3" not in text and "Other districts" in text
+
+
+def test_entries_whose_page_hides_what_people_said_are_not_counted(planted):
+    b2 = planted["entries"]["b2"]
+    DataUsePage.objects.filter(pk=b2.pk).update(show_feedback_summary=False)
+    figures = insight.refresh()
+    assert insight.figure(figures, "total", "all", "all").responses == 42  # 72 less B2's 30
+
+
+def test_a_council_cannot_take_a_name_the_figures_use(planted):
+    organisation = council_of(planted["entries"]["b1"])
+    organisation.slug = "all"
+    with pytest.raises(ValidationError) as problem:
+        organisation.full_clean()
+    assert "used in the site's own addresses" in str(problem.value)
