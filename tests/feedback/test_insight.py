@@ -34,6 +34,7 @@ from tests.factories import (
     add_category,
     add_home_page,
     add_sharing,
+    fresh,
 )
 from tests.feedback.conftest import admin_group
 from tests.feedback.test_feedback_form import post
@@ -415,7 +416,7 @@ def ask(entry, questions=ALL_QUESTIONS, **profile):
 
 
 def test_the_about_you_questions_are_off_by_default(client, planted):
-    b1 = planted["entries"]["b1"]
+    b1 = fresh(planted["entries"]["b1"])
     assert council_of(planted["entries"]["b1"]).about_you_questions == []
     html = client.get(f"/feedback/{b1.pk}/").content.decode()
     assert "About you" not in html and "How old are you?" not in html
@@ -425,7 +426,7 @@ def test_the_about_you_questions_are_off_by_default(client, planted):
 
 
 def test_when_a_council_asks_them_they_are_optional_and_only_the_first_half_of_a_postcode_is_kept(client, planted):
-    b1 = planted["entries"]["b1"]
+    b1 = fresh(planted["entries"]["b1"])
     ask(b1)
     page = BeautifulSoup(client.get(f"/feedback/{b1.pk}/").content, "html.parser")
     about = page.select_one("#about-you")
@@ -441,7 +442,7 @@ def test_when_a_council_asks_them_they_are_optional_and_only_the_first_half_of_a
 
 
 def test_a_wrong_postcode_is_asked_again_politely(client, planted):
-    b1 = planted["entries"]["b1"]
+    b1 = fresh(planted["entries"]["b1"])
     ask(b1)
     response = post(client, b1, postcode_district="not a postcode", age_band="200")
     assert response.status_code == 400
@@ -452,7 +453,7 @@ def test_a_wrong_postcode_is_asked_again_politely(client, planted):
 
 
 def test_about_you_answers_are_deleted_with_the_response(planted):
-    b1 = planted["entries"]["b1"]
+    b1 = fresh(planted["entries"]["b1"])
     submission = FeedbackSubmission.objects.filter(entry=b1).first()
     AboutYou.objects.create(submission=submission, age_band="25-34")
     submission.delete()
@@ -460,7 +461,7 @@ def test_about_you_answers_are_deleted_with_the_response(planted):
 
 
 def test_about_you_answers_are_never_exported_one_by_one(client, planted, django_user_model):
-    b1 = planted["entries"]["b1"]
+    b1 = fresh(planted["entries"]["b1"])
     group = admin_group("Cameras owners")
     b1.owner_team = ServiceOwnerTeamFactory(organisation=b1.organisation, group=group, locale=b1.locale)
     b1.save()
@@ -603,7 +604,7 @@ def test_the_report_shows_the_biggest_changes_since_the_month_before_by_council(
 
 
 def test_a_change_is_compared_only_when_every_version_has_none_or_at_least_10_responses(planted):
-    b2 = planted["entries"]["b2"]  # 30 responses on its first version
+    b2 = fresh(planted["entries"]["b2"])  # 30 responses on its first version
     first, second = b2.save_revision(), None
     first.publish()
     for _ in range(3):  # 3 on a short-lived version: "before" the next change less "before" this one
@@ -620,7 +621,7 @@ def test_a_change_is_compared_only_when_every_version_has_none_or_at_least_10_re
 
 
 def test_the_report_shows_answers_reviews_and_whether_a_change_moved_comfort(client, planted):
-    b2 = planted["entries"]["b2"]
+    b2 = fresh(planted["entries"]["b2"])
     revision = b2.save_revision()
     revision.publish()
     ChangeNote.objects.create(
@@ -673,7 +674,7 @@ def test_the_reports_are_emailed_on_the_first_working_day_once(planted, settings
 
 
 def test_a_council_in_two_languages_asks_and_is_counted_once(client, planted):
-    b1 = planted["entries"]["b1"]
+    b1 = fresh(planted["entries"]["b1"])
     welsh = Locale.objects.create(language_code="cy")
     copy = council_of(b1).copy_for_translation(welsh)
     copy.save()
@@ -687,7 +688,7 @@ def test_a_council_in_two_languages_asks_and_is_counted_once(client, planted):
 
 def test_who_answered_moves_on_only_after_10_more_responses(planted):
     figures = plant_ages(planted)
-    b1 = planted["entries"]["b1"]
+    b1 = fresh(planted["entries"]["b1"])
 
     def more(n):
         for _ in range(n):
@@ -726,7 +727,7 @@ def test_a_postcode_district_with_few_answers_is_not_named(client, planted):
 
 
 def test_entries_whose_page_hides_what_people_said_are_not_counted(planted):
-    b2 = planted["entries"]["b2"]
+    b2 = fresh(planted["entries"]["b2"])
     DataUsePage.objects.filter(pk=b2.pk).update(show_feedback_summary=False)
     figures = insight.refresh()
     assert insight.figure(figures, "total", "all", "all").responses == 42  # 72 less B2's 30
