@@ -4,10 +4,14 @@ nothing withheld there can appear here."""
 
 import datetime
 
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
@@ -154,13 +158,14 @@ def insight_councils(figures, locale):
     return sorted(found.values(), key=lambda council: council.name)
 
 
-def _render(request, organisation=None, register=None):
-    figures, computed_at = insight.current()
-    locale = Locale.get_active()
-    scope = organisation.slug if organisation else insight.ALL
-    labels = insight.labels(locale)
-    overall = insight.figure(figures, insight.TOTAL, insight.ALL, scope)
-    councils = insight_councils(figures, locale)
+# How long a rendered page body is kept: it is keyed by the figures' time, so new figures never wait for it.
+BODY_SECONDS = 60 * 60
+
+
+def _body(request, figures, scope, organisation, overall, councils, has_hearing_from):
+    """The charts and tables of a page, rendered once for each set of figures, council and language and kept in
+    the cache: most of a page's work, and the same for every reader until the figures are worked out again."""
+    labels = insight.labels(Locale.get_active())
     topics = []
     for topic in insight.TOPICS:
         section = _section(figures, topic.code, scope, labels, overall)
@@ -174,34 +179,55 @@ def _render(request, organisation=None, register=None):
         for figure in found:
             figure.comparison = figure.compared_with(overall)
         by_council = {"figures": found, "chart": _chart(found), "any_withheld": any(f.withheld for f in found)}
-    months = _section(figures, insight.MONTH, scope, labels, overall)
-    hearing_from, weighted = [], None
-    if organisation is not None and overall.shown:
-        hearing_from = _hearing_from(figures, organisation, labels, overall)
-        if organisation.weight_to_population:
-            weighted = insight.weighted_comfort(figures, scope, organisation.profile(AboutYouQuestion.AGE_BAND))
+    conditions = []
+    for section in topics:
+        rows = _conditions(section) if section["topic"].code in CONDITION_TOPICS else []
+        if rows:
+            conditions.append({"topic": section["topic"], "rows": rows})
     context = {
-        "hearing_from": hearing_from,
-        "weighted": weighted,
-        "overall": overall,
         "topics": topics,
         "by_council": by_council,
-        "months": months,
-        "conditions": [
-            {"topic": section["topic"], "rows": _conditions(section)}
-            for section in topics
-            if section["topic"].code in CONDITION_TOPICS and _conditions(section)
-        ],
+        "months": _section(figures, insight.MONTH, scope, labels, overall),
+        "conditions": conditions,
         "condition_labels": [label for _value, label in Condition.choices],
         "compared": []
         if organisation
         else [
-            {
-                "topic": next(t for t in insight.TOPICS if t.code == code),
-                "rows": _comparison(figures, code, councils, labels),
-            }
+            {"topic": insight.TOPICS_BY_CODE[code], "rows": _comparison(figures, code, councils, labels)}
             for code in COMPARED_TOPICS
         ],
+        "councils": councils,
+        "hearing_from": has_hearing_from,
+        "heading_council": organisation,
+        "min_responses": insight.MIN_RESPONSES,
+    }
+    return render_to_string("feedback/includes/insight_body.html", context, request=request)
+
+
+def _render(request, organisation=None, register=None):
+    figures, computed_at = insight.current()
+    locale = Locale.get_active()
+    scope = organisation.slug if organisation else insight.ALL
+    overall = insight.figure(figures, insight.TOTAL, insight.ALL, scope)
+    councils = insight_councils(figures, locale)
+    hearing_from, weighted = [], None
+    if organisation is not None and overall.shown:
+        labels = insight.labels(locale)
+        hearing_from = _hearing_from(figures, organisation, labels, overall)
+        if organisation.weight_to_population:
+            weighted = insight.weighted_comfort(figures, scope, organisation.profile(AboutYouQuestion.AGE_BAND))
+    body = ""
+    if overall.shown:
+        key = f"insight-body:{scope}:{get_language()}:{computed_at.isoformat()}:{int(bool(hearing_from))}"
+        body = cache.get(key)
+        if body is None:
+            body = _body(request, figures, scope, organisation, overall, councils, bool(hearing_from))
+            cache.set(key, body, BODY_SECONDS)
+    context = {
+        "body": mark_safe(body),  # noqa: S308 - rendered by our own template just above (or kept from it)
+        "hearing_from": hearing_from,
+        "weighted": weighted,
+        "overall": overall,
         "councils": councils,
         "computed_at": computed_at,
         "min_responses": insight.MIN_RESPONSES,
