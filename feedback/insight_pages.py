@@ -109,7 +109,7 @@ def _comparison(figures, topic, councils, labels):
     return rows
 
 
-def _hearing_from(figures, organisation, labels, overall):
+def _hearing_from(figures, organisation, labels):
     """Who answered each of the council's 'about you' questions, beside its population profile if it gave one."""
     sections = []
     for question in [code for code in AboutYouQuestion.values if code in (organisation.about_you_questions or [])]:
@@ -213,7 +213,7 @@ def _render(request, organisation=None, register=None):
     hearing_from, weighted = [], None
     if organisation is not None and overall.shown:
         labels = insight.labels(locale)
-        hearing_from = _hearing_from(figures, organisation, labels, overall)
+        hearing_from = _hearing_from(figures, organisation, labels)
         if organisation.weight_to_population:
             weighted = insight.weighted_comfort(figures, scope, organisation.profile(AboutYouQuestion.AGE_BAND))
     body = ""
@@ -253,9 +253,13 @@ def _report_month(text):
 
 def _report(request, month, organisation=None):
     locale = Locale.get_active()
-    figures, _computed_at = insight.current()
+    figures, computed_at = insight.current()
     report = monthly_report.build(
-        _report_month(month), organisation, labels=insight.labels(locale), councils=insight_councils(figures, locale)
+        _report_month(month),
+        organisation,
+        labels=insight.labels(locale),
+        councils=insight_councils(figures, locale),
+        published=(figures, computed_at),
     )
     return render(request, "feedback/insight_report.html", report)
 

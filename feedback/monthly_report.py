@@ -146,10 +146,11 @@ def _bounds(month):
     return start, datetime.datetime.combine(following, datetime.time(), tzinfo=zone)
 
 
-def build(month, organisation=None, labels=None, councils=None):
+def build(month, organisation=None, labels=None, councils=None, published=None):
     """Everything the report for ``month`` (its first day) shows, for a council or (None) the partnership
-    (``councils``: the councils, for the partnership's changes by council)."""
-    figures, computed_at = insight.current()
+    (``councils``: the councils, for the partnership's changes by council; ``published``: the insight's
+    (figures, computed_at) if the caller has read them already)."""
+    figures, computed_at = published or insight.current()
     scope = organisation.slug if organisation else insight.ALL
     last = previous_month(month)
     overall = insight.figure(figures, insight.TOTAL, insight.ALL, scope)

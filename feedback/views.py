@@ -83,7 +83,7 @@ def _check_request(request, entry, form, problem_form):
         return _render_form(
             request,
             entry,
-            form.__class__(questions=getattr(form, "about_you", ())),
+            _feedback_form(entry),
             problem_form.__class__(),
             status=413,
             message=_("What you sent was too long for us to accept. Please shorten it and try again."),
