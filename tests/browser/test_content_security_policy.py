@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from playwright.sync_api import expect
 from wagtail.models import Locale
 
 from tests.factories import (
@@ -134,7 +135,7 @@ def test_feedback_form_its_error_and_thanks_keep_to_the_policy(watched, live_ser
     page.get_by_label("Very comfortable").check()
     page.get_by_role("button", name="Send your views").click()
     page.wait_for_url("**/thanks/")
-    assert page.get_by_role("heading", name="Thank you for your views").is_visible()
+    expect(page.get_by_role("heading", name="Thank you for your views")).to_be_visible()
     assert watched.violations() == []
 
 

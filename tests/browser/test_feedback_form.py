@@ -33,8 +33,8 @@ def test_resident_gives_feedback_and_sees_what_happens_next(browser, live_server
     page.get_by_label("You may publish my comment without my name").check()
     page.get_by_role("button", name="Send your views").click()
     page.wait_for_url("**/thanks/")
-    assert page.get_by_role("heading", name="Thank you for your views").is_visible()
-    assert page.get_by_role("heading", name="What happens next").is_visible()
+    expect(page.get_by_role("heading", name="Thank you for your views")).to_be_visible()
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
     if javascript:
         assert axe_violations(page) == []
     submission = FeedbackSubmission.objects.get()
@@ -81,5 +81,5 @@ def test_entry_with_a_full_feedback_summary_has_no_accessibility_violations(page
             approved_for_publication=True,
         )
     page.goto(live_server.url + entry.url)
-    assert page.get_by_text("How comfortable people are with this use of data (12 responses)").is_visible()
+    expect(page.get_by_text("How comfortable people are with this use of data (12 responses)")).to_be_visible()
     assert axe_violations(page) == []

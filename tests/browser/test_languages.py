@@ -1,6 +1,7 @@
 """The Welsh register, entry and feedback form, and a right-to-left (Urdu) page, in Chromium with axe."""
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Locale
 
 from tests.browser.conftest import axe_violations
@@ -45,7 +46,7 @@ def test_welsh_register_entry_and_feedback_form_have_no_accessibility_violations
     response = page.goto(live_server.url + welsh_site["register"].url)
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == "cy"
-    assert page.get_by_text("Atgyweirio tai").first.is_visible()
+    expect(page.get_by_text("Atgyweirio tai").first).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto(live_server.url + welsh_site["entry"].url)
@@ -57,7 +58,7 @@ def test_welsh_register_entry_and_feedback_form_have_no_accessibility_violations
     form.locator("button[type=submit]").click()
     page.wait_for_url("**/cy/feedback/*/")
     assert page.locator("html").get_attribute("lang") == "cy"
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -102,5 +103,5 @@ def test_a_right_to_left_page_is_laid_out_right_to_left(page, live_server, urdu_
     box = page.locator(".govuk-checkboxes__input").first.bounding_box()
     label = page.locator(".govuk-checkboxes__label").first.bounding_box()
     assert box["x"] > label["x"]
-    assert page.get_by_text("گھروں کی مرمت").first.is_visible()
+    expect(page.get_by_text("گھروں کی مرمت").first).to_be_visible()
     assert axe_violations(page) == []

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from datauses.models import DataUsePage, DecisionMaking, Status
 from tests.browser.conftest import axe_violations
@@ -67,7 +68,7 @@ def assert_accessible(page, url):
 
 def test_home_page_has_no_accessibility_violations(page, live_server, site):
     assert_accessible(page, live_server.url + "/")
-    assert page.get_by_role("link", name="Bristol City Council", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Bristol City Council", exact=True)).to_be_visible()
 
 
 def test_register_pages_have_no_accessibility_violations(page, live_server, site):
@@ -78,12 +79,12 @@ def test_register_pages_have_no_accessibility_violations(page, live_server, site
 
 def test_entry_page_has_no_accessibility_violations(page, live_server, site):
     assert_accessible(page, live_server.url + site["chatbot"].url)
-    assert page.get_by_role("heading", name="Housing repairs chatbot").is_visible()
+    expect(page.get_by_role("heading", name="Housing repairs chatbot")).to_be_visible()
 
 
 def test_overdue_entry_page_has_no_accessibility_violations(page, live_server, site):
     assert_accessible(page, live_server.url + "/leeds/cameras-in-bus-lanes/")
-    assert page.get_by_text("This entry is overdue for review").is_visible()
+    expect(page.get_by_text("This entry is overdue for review")).to_be_visible()
 
 
 def test_content_search_and_not_found_pages_have_no_accessibility_violations(page, live_server, site):
@@ -121,7 +122,7 @@ def test_keyboard_user_can_skip_to_the_content(page, live_server, site):
 
 def test_open_data_page_has_no_accessibility_violations(page, live_server, site):
     assert_accessible(page, live_server.url + "/open-data/")
-    assert page.get_by_role("table").get_by_text("kinds_of_data", exact=True).is_visible()
+    expect(page.get_by_role("table").get_by_text("kinds_of_data", exact=True)).to_be_visible()
 
 
 def test_downloads_work_without_javascript(page_without_js, live_server, site):
@@ -156,8 +157,8 @@ def test_versions_page_has_no_accessibility_violations(page, live_server, site):
     entry = publish_twice(site["chatbot"])
     assert_accessible(page, f"{live_server.url}/entries/{entry.reference}/versions/")
     table = page.get_by_role("table")
-    assert table.get_by_role("rowheader", name="Summary").is_visible()
-    assert table.get_by_text("now also answers questions about rent").is_visible()
+    expect(table.get_by_role("rowheader", name="Summary")).to_be_visible()
+    expect(table.get_by_text("now also answers questions about rent")).to_be_visible()
 
 
 def test_versions_can_be_compared_without_javascript(page_without_js, live_server, site):
@@ -169,10 +170,10 @@ def test_versions_can_be_compared_without_javascript(page_without_js, live_serve
     page.get_by_label("Later version").select_option("2")
     page.get_by_role("button", name="Compare").click()
     assert "from=2&to=2" in page.url
-    assert page.get_by_text("You chose the same version twice.").is_visible()
+    expect(page.get_by_text("You chose the same version twice.")).to_be_visible()
     page.get_by_label("Earlier version").select_option("1")
     page.get_by_role("button", name="Compare").click()
-    assert page.get_by_role("heading", name="What changed from version 1 to version 2").is_visible()
+    expect(page.get_by_role("heading", name="What changed from version 1 to version 2")).to_be_visible()
 
 
 def test_alerts_page_has_no_accessibility_violations(page, live_server, site):
@@ -187,7 +188,7 @@ def test_alerts_can_be_asked_for_without_javascript(page_without_js, live_server
     page.get_by_label("Once a day, if anything was published").check()
     page.get_by_label("Email address").fill("resident@example.org")
     page.get_by_role("button", name="Get alerts").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
 
 
 def with_feedback(site):
@@ -236,7 +237,7 @@ def test_insight_pages_and_their_downloads_work_without_javascript(page_without_
     assert "Not shown" in page.locator("#table-month").inner_text()
     page.get_by_role("link", name="Leeds City Council").last.click()
     page.wait_for_url("**/what-residents-told-us/leeds/")
-    assert page.get_by_role("heading", name="What residents told us").is_visible()
+    expect(page.get_by_role("heading", name="What residents told us")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("link", name="All the figures as a spreadsheet (CSV)").click()
     assert download.value.suggested_filename == "what-residents-told-us.csv"
@@ -245,7 +246,7 @@ def test_insight_pages_and_their_downloads_work_without_javascript(page_without_
     assert "leeds,total,all,All responses,yes,11," in text
     # And in Welsh, still without JavaScript.
     page.goto(live_server.url + "/cy/what-residents-told-us/")
-    assert page.get_by_role("heading", name="Beth ddywedodd trigolion wrthym", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Beth ddywedodd trigolion wrthym", exact=True)).to_be_visible()
     assert page.locator("#table-total tbody tr").count() == 2
 
 
@@ -254,6 +255,6 @@ def test_feedback_form_with_the_about_you_questions_has_no_accessibility_violati
     organisation.about_you_questions = ["age_band", "uses_service", "postcode_district"]
     organisation.save()
     assert_accessible(page, live_server.url + site["chatbot"].url)
-    assert page.get_by_role("group", name="About you (optional)").is_visible()
+    expect(page.get_by_role("group", name="About you (optional)")).to_be_visible()
     page.get_by_label("25 to 34").check()
     page.get_by_label("The first half of your postcode (optional)").fill("BS1 5TR")

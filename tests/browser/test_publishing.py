@@ -4,6 +4,7 @@ without JavaScript."""
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from datauses.councils import add_council
 from datauses.models import DataUseCategory, GlossaryTerm
@@ -52,7 +53,7 @@ def test_editor_sends_an_incomplete_entry_for_sign_off_and_reads_what_is_missing
     page.get_by_text("Choose an Article 9 condition").first.wait_for(state="attached")
     assert "this entry uses special category data (Health)" in page.content()
     page.get_by_role("tab", name="Law, decisions and risks").click()
-    assert page.get_by_text("Choose an Article 9 condition").first.is_visible()
+    expect(page.get_by_text("Choose an Article 9 condition").first).to_be_visible()
     assert not entry.__class__.objects.get(pk=entry.pk).workflow_in_progress
 
 
@@ -79,7 +80,7 @@ def test_entry_with_glossary_terms_and_change_notes_passes_axe(page, live_server
     page.goto(live_server.url + entry.url)
     changes = page.locator("#changes + ol").inner_text()
     assert changes.index("We now keep the data for one year") < changes.index("Added the sharing with the DVLA")
-    assert page.locator("#glossary").get_by_text("like your name or address").is_visible()
+    expect(page.locator("#glossary").get_by_text("like your name or address")).to_be_visible()
     assert axe_violations(page) == []
     page.locator("a.app-glossary-term").first.click()
     assert page.url.endswith("#glossary-personal-data")

@@ -2,6 +2,7 @@
 the feedback form's character count in the page's language."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_languages import welsh_site  # noqa: F401 (a fixture)
 from tests.browser.test_public_pages import site  # noqa: F401 (a fixture)
@@ -24,10 +25,10 @@ def test_each_tag_on_a_register_card_fits_on_one_line(page, live_server, site): 
 
 def test_a_printed_entry_shows_the_entry_without_navigation_or_forms(page, live_server, site):  # noqa: F811
     page.goto(live_server.url + site["chatbot"].url)
-    assert page.locator("#feedback").is_visible()
+    expect(page.locator("#feedback")).to_be_visible()
     page.emulate_media(media="print")
-    assert page.locator("h1").is_visible()
-    assert page.locator("#entry-facts").is_visible()
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator("#entry-facts")).to_be_visible()
     for hidden in (
         "#feedback",
         ".govuk-service-navigation",

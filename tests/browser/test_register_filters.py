@@ -144,7 +144,7 @@ def test_on_a_phone_the_filters_are_closed_and_the_results_come_first(phone, reg
 
     summary(page).click()
     assert is_open(page)
-    assert first_filter(page).is_visible()
+    expect(first_filter(page)).to_be_visible()
     assert axe_violations(page) == []
 
     # The skip link still takes a keyboard user past the 40-odd controls to the results.
@@ -159,7 +159,7 @@ def test_on_a_wide_screen_the_filters_are_open_and_close_on_a_narrow_one(wide, r
     page.goto(register_url)
     page.wait_for_selector("details#register-filters[data-app-filters-ready]", state="attached")
     assert is_open(page)
-    assert first_filter(page).is_visible()
+    expect(first_filter(page)).to_be_visible()
     assert axe_violations(page) == []
 
     # Made narrow (a tablet turned, a window dragged), the panel the script opened closes again, and back.
@@ -189,7 +189,7 @@ def test_without_javascript_a_phone_opens_the_filters_and_removes_them_one_by_on
 
     summary(page).click()
     assert is_open(page)
-    assert first_filter(page).is_visible()
+    expect(first_filter(page)).to_be_visible()
     page.get_by_role("group", name="Status").get_by_role("checkbox", name=re.compile(r"^In use ")).check()
     automated = page.get_by_role("group", name="Uses automated decisions or AI")
     automated.get_by_role("radio", name=re.compile(r"^No ")).check()
@@ -207,8 +207,8 @@ def test_without_javascript_a_phone_opens_the_filters_and_removes_them_one_by_on
     assert page.locator("#result-count").inner_text() != everything
     remove_status = chosen.get_by_role("link", name="Remove filter Status: In use", exact=True)
     remove_automated = chosen.get_by_role("link", name="Remove filter Uses automated decisions or AI: No", exact=True)
-    assert remove_status.is_visible() and remove_automated.is_visible()
-    assert chosen.get_by_role("link", name="Clear all filters").is_visible()
+    expect(remove_status.is_visible() and remove_automated).to_be_visible()
+    expect(chosen.get_by_role("link", name="Clear all filters")).to_be_visible()
     assert axe_violations_without_javascript(browser, page.url, PHONE) == []
 
     # Removing one filter keeps the other and the sort order, and goes back to the first page.
@@ -217,7 +217,7 @@ def test_without_javascript_a_phone_opens_the_filters_and_removes_them_one_by_on
     assert "automated=no" in page.url and "sort=updated" in page.url
     assert summary(page).inner_text().strip() == "Search and filter (1 filter applied)"
     assert page.locator("#active-filters").get_by_role("link", name=re.compile("^Remove filter")).count() == 1
-    assert remove_automated.is_visible()
+    expect(remove_automated).to_be_visible()
 
     page.get_by_role("link", name="Clear all filters").click()
     page.wait_for_url(lambda url: "automated=" not in url)
@@ -231,13 +231,13 @@ def test_without_javascript_a_wide_screen_shows_the_filters_of_the_closed_panel(
     page = wide_without_js
     page.goto(register_url)
     assert not is_open(page)
-    assert first_filter(page).is_visible()
+    expect(first_filter(page)).to_be_visible()
     assert axe_violations_without_javascript(browser, page.url, WIDE) == []
     assert axe_violations_without_javascript(browser, page.url, WIDE, open_filters=True) == []
 
     summary(page).click()
     assert is_open(page)
-    assert first_filter(page).is_visible()
+    expect(first_filter(page)).to_be_visible()
     first_filter(page).check()
     page.get_by_role("button", name="Apply", exact=True).click()
     page.wait_for_url(re.compile(r"status="))

@@ -7,6 +7,7 @@ JavaScript: the page is what a browser without JavaScript shows (no js-enabled c
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from feedback.models import Review
 from tests.browser.conftest import axe_violations
@@ -38,7 +39,7 @@ def test_the_review_notice_is_accessible(request, live_server, entry_under_revie
     assert page.evaluate("document.body.classList.contains('js-enabled')") == javascript
 
     notice = page.get_by_role("region", name="Important")
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     assert "Under review because of residents' feedback" in notice.inner_text()
     assert "Since 2 December 2026" in notice.inner_text()
     assert "12 people" not in page.content()  # the public notice is the same plain words for every review
@@ -46,4 +47,4 @@ def test_the_review_notice_is_accessible(request, live_server, entry_under_revie
 
     notice.get_by_role("link", name="Tell us what you think").click()
     page.wait_for_url("**#feedback")
-    assert page.get_by_role("heading", name="Tell us what you think about this use of data").is_visible()
+    expect(page.get_by_role("heading", name="Tell us what you think about this use of data")).to_be_visible()

@@ -53,7 +53,7 @@ def test_typing_shows_matching_entry_titles_with_their_council(page, live_server
     options = suggestions(page).get_by_role("option")
     options.first.wait_for()
     assert options.all_text_contents() == ["Cameras in bus lanes, Leeds", "Traffic cameras at junctions, Bristol"]
-    assert suggestions(page).get_by_role("option", name="Cameras in bus lanes").is_visible()
+    expect(suggestions(page).get_by_role("option", name="Cameras in bus lanes")).to_be_visible()
 
 
 def test_combobox_has_the_aria_attributes_and_announces_the_count(page, live_server, entries):
@@ -96,7 +96,7 @@ def test_arrow_down_and_enter_open_the_suggested_entry(page, live_server, entrie
     box.press("ArrowDown")
     box.press("Enter")
     page.wait_for_url("**/leeds/cameras-in-bus-lanes/")
-    assert page.get_by_role("heading", name="Cameras in bus lanes").is_visible()
+    expect(page.get_by_role("heading", name="Cameras in bus lanes")).to_be_visible()
 
 
 def test_arrow_keys_move_through_the_suggestions_and_wrap(page, live_server, entries):
@@ -128,7 +128,7 @@ def test_escape_closes_the_list_and_keeps_the_text(page, live_server, entries):
     assert box.get_attribute("aria-activedescendant") is None
     assert box.input_value() == "cam"
     box.press("ArrowDown")  # opens the list again
-    assert suggestions(page).is_visible()
+    expect(suggestions(page)).to_be_visible()
 
 
 def test_enter_without_choosing_a_suggestion_searches_as_before(page, live_server, entries):
@@ -201,4 +201,4 @@ def test_without_javascript_the_header_form_goes_to_the_search_results(page_with
     box.fill("cameras")
     header_search(page).get_by_role("button", name="Search").click()
     page.wait_for_url(re.compile(r"/search/\?q=cameras$"))
-    assert page.get_by_role("link", name="Cameras in bus lanes").is_visible()
+    expect(page.get_by_role("link", name="Cameras in bus lanes")).to_be_visible()

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from playwright.sync_api import expect
 from wagtail.models import GroupPagePermission, Locale
 from wagtail_localize.models import LocaleSynchronization
 
@@ -82,7 +83,7 @@ def publish_in_welsh(page, name):
 def test_a_comms_officer_translates_an_entry_into_welsh_and_publishes_it(page, live_server, comms_officer, entry):
     url = welsh_url(live_server, entry)
     page.goto(url)
-    assert page.locator("#untranslated").is_visible()
+    expect(page.locator("#untranslated")).to_be_visible()
 
     log_in(page, live_server)
     page.goto(live_server.url + f"/admin/pages/{entry.pk}/edit/")
@@ -99,10 +100,10 @@ def test_a_comms_officer_translates_an_entry_into_welsh_and_publishes_it(page, l
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Atgyweirio tai"
     assert heading.get_attribute("lang") is None
-    assert page.get_by_text("Rydym yn trefnu atgyweiriadau.").is_visible()
+    expect(page.get_by_text("Rydym yn trefnu atgyweiriadau.")).to_be_visible()
     assert page.locator("#untranslated").count() == 0
     # Published with only two fields translated: the page says the rest is still in English.
-    assert page.locator("#partly-translated").is_visible()
+    expect(page.locator("#partly-translated")).to_be_visible()
 
 
 def test_a_term_translated_in_the_editor_is_named_in_welsh_in_the_welsh_filters(
@@ -114,7 +115,7 @@ def test_a_term_translated_in_the_editor_is_named_in_welsh_in_the_welsh_filters(
     register = welsh_url(live_server, entry.get_parent())
     page.goto(register)
     service_areas = page.get_by_role("group", name="Maes gwasanaeth")
-    assert service_areas.get_by_role("checkbox", name=re.compile(r"^Housing\b")).is_visible()
+    expect(service_areas.get_by_role("checkbox", name=re.compile(r"^Housing\b"))).to_be_visible()
 
     log_in(page, live_server)
     page.get_by_role("button", name="Register settings").click()
@@ -128,6 +129,6 @@ def test_a_term_translated_in_the_editor_is_named_in_welsh_in_the_welsh_filters(
     page.goto(register)
     assert page.locator("html").get_attribute("lang") == "cy"
     tai = service_areas.get_by_role("checkbox", name=re.compile(r"^Tai\b"))
-    assert tai.is_visible()
+    expect(tai).to_be_visible()
     assert tai.get_attribute("value") == "housing"
     assert service_areas.get_by_role("checkbox", name=re.compile(r"^Housing\b")).count() == 0
