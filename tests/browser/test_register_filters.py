@@ -207,7 +207,8 @@ def test_without_javascript_a_phone_opens_the_filters_and_removes_them_one_by_on
     assert page.locator("#result-count").inner_text() != everything
     remove_status = chosen.get_by_role("link", name="Remove filter Status: In use", exact=True)
     remove_automated = chosen.get_by_role("link", name="Remove filter Uses automated decisions or AI: No", exact=True)
-    expect(remove_status.is_visible() and remove_automated).to_be_visible()
+    expect(remove_status).to_be_visible()
+    expect(remove_automated).to_be_visible()
     expect(chosen.get_by_role("link", name="Clear all filters")).to_be_visible()
     assert axe_violations_without_javascript(browser, page.url, PHONE) == []
 
