@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import connection, transaction
 
 from base import memo
+from tests import snapshot
 from tests.factories import BRISTOL, LEEDS, LocaleFactory, OrganisationFactory, RegisterPageFactory, add_home_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,15 +111,24 @@ def leeds_register(home_page, leeds):
     return RegisterPageFactory(parent=home_page, slug="leeds", organisation=leeds)
 
 
+# Every row of the database once the demo was first loaded in this process (tests.snapshot).
+_demo_rows = None
+
+
 @pytest.fixture(scope="module")
 def demo(module_transaction, django_db_blocker):
-    """The demo, loaded by its command once for the module (it takes seconds), rolled back after the last test."""
+    """The demo, loaded by its command once in each test process (it takes seconds) and put back from memory for
+    the next module that uses it; rolled back after the module's last test."""
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from wagtail.models import Page
 
+    global _demo_rows
     with django_db_blocker.unblock():
+        if _demo_rows is not None:
+            snapshot.restore(connection, _demo_rows)
+            return
         # What the migrations make, in case a transactional test run before this module flushed it away.
         locale = LocaleFactory()
         Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", locale=locale))
@@ -127,3 +137,4 @@ def demo(module_transaction, django_db_blocker):
             content_type=content_type, codename="submit_translation", defaults={"name": "Can submit translations"}
         )
         call_command("load_demo_register", verbosity=0)
+        _demo_rows = snapshot.take(connection)
