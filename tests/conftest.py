@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.db import connection, transaction
 
@@ -74,6 +75,9 @@ def module_transaction(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)
+    # Content types are cached by id in the process: the rows this module saw (the demo put back from memory,
+    # tests.snapshot) may have had other ids than the ones now back.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
@@ -120,7 +124,6 @@ def demo(module_transaction, django_db_blocker):
     """The demo, loaded by its command once in each test process (it takes seconds) and put back from memory for
     the next module that uses it; rolled back after the module's last test."""
     from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from wagtail.models import Page
 

@@ -67,7 +67,10 @@ def lang_attr(code):
 def branding_names(context):
     """The service and partnership names in the page's language, with ``*_lang`` set where they are not in it."""
     request = context.get("request")
-    branding = BrandingSettings.for_request(request) if request is not None else None
+    try:
+        branding = BrandingSettings.for_request(request) if request is not None else None
+    except BrandingSettings.DoesNotExist:
+        branding = None  # no site yet (a new install before its first page): the service's default name
     current = translation.get_language() or settings.LANGUAGE_CODE
     names = {}
     for key, field in (("service", "service_name"), ("partnership", "partnership_name")):

@@ -125,7 +125,7 @@ def test_a_daily_alert_sends_one_email_of_what_was_published_and_nothing_twice(b
     assert len(smtp.messages) == 1
 
 
-def test_one_click_unsubscribe_deletes_the_address(client, bristol, smtp):
+def test_one_click_unsubscribe_deletes_the_address(client, home_page, bristol, smtp):
     alert = confirmed_alert(council=bristol)
     page = client.get(f"/feedback/follow/unsubscribe/{alert.token}/")
     assert "Stop getting email alerts" in page.content.decode()
@@ -135,7 +135,7 @@ def test_one_click_unsubscribe_deletes_the_address(client, bristol, smtp):
     assert not Follower.objects.exists()
 
 
-def test_asking_twice_keeps_one_alert_and_a_confirmed_one_is_not_emailed_again(client, bristol, smtp):
+def test_asking_twice_keeps_one_alert_and_a_confirmed_one_is_not_emailed_again(client, home_page, bristol, smtp):
     ask(client, council="bristol")
     ask(client, council="bristol", email="Resident@EXAMPLE.org".replace("Resident", "resident"))
     assert Follower.objects.count() == 1 and len(smtp.messages) == 2  # unconfirmed: the link again
@@ -144,7 +144,9 @@ def test_asking_twice_keeps_one_alert_and_a_confirmed_one_is_not_emailed_again(c
     assert len(smtp.messages) == 2 and Follower.objects.get().frequency == "daily"
 
 
-def test_bad_answers_are_explained_and_a_mail_server_that_is_down_loses_nothing(client, bristol, mail_server):
+def test_bad_answers_are_explained_and_a_mail_server_that_is_down_loses_nothing(
+    client, home_page, bristol, mail_server
+):
     bad = ask(client, email="not an address", council="bristol")
     assert bad.status_code == 400
     assert "Enter an email address in the correct format" in bad.content.decode()

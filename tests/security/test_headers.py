@@ -55,7 +55,7 @@ def test_public_pages_allow_only_their_own_files_and_nothing_inline(public_respo
         assert "unsafe" not in response["Content-Security-Policy"]
 
 
-def test_the_admin_allows_inline_scripts_and_style_elements_but_nothing_else_more(client, admin_user):
+def test_the_admin_allows_inline_scripts_and_style_elements_but_nothing_else_more(client, admin_user, home_page):
     client.force_login(admin_user)
     for url in ("/admin/login/", "/admin/"):
         directives = policy(client.get(url))
