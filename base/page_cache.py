@@ -27,6 +27,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.asgi import ASGIRequest
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_path, get_language_from_request
@@ -86,6 +88,19 @@ def purge():
     afresh (call it once the change is committed: transaction.on_commit(purge))."""
     if generation_kept():
         _cache().set(GENERATION_KEY, time.time_ns(), None)
+
+
+def purge_after_commit(**kwargs):
+    """A signal receiver: forget every kept page once the change that sent the signal is committed."""
+    transaction.on_commit(purge)
+
+
+def purge_when_changed(*models, uid):
+    """Forget every kept page whenever one of these models is saved or deleted (what every page shows)."""
+    for model in models:
+        label = model._meta.label
+        post_save.connect(purge_after_commit, sender=model, dispatch_uid=f"{uid}_purge_{label}")
+        post_delete.connect(purge_after_commit, sender=model, dispatch_uid=f"{uid}_purge_del_{label}")
 
 
 def generation(request):

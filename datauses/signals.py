@@ -3,7 +3,7 @@ forget the kept copies of the pages that show it (our page cache, and a CDN's th
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone, translation
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
@@ -65,10 +65,6 @@ def _keep_note(instance, revision):
     )
 
 
-def purge_after_commit(**kwargs):
-    transaction.on_commit(page_cache.purge)
-
-
 def purge_page(sender, instance, **kwargs):
     """A page went live, changed, moved or went away: forget kept pages, and tell a CDN which addresses."""
     transaction.on_commit(page_cache.purge)
@@ -122,6 +118,4 @@ def connect():
     page_unpublished.connect(purge_page, dispatch_uid="datauses_purge_unpublished")
     post_page_move.connect(purge_page, dispatch_uid="datauses_purge_moved")
     post_delete.connect(purge_deleted_page, dispatch_uid="datauses_purge_deleted")
-    for model in (*SHOWN_EVERYWHERE, get_image_model(), get_document_model()):
-        post_save.connect(purge_after_commit, sender=model, dispatch_uid=f"datauses_purge_{model._meta.label}")
-        post_delete.connect(purge_after_commit, sender=model, dispatch_uid=f"datauses_purge_del_{model._meta.label}")
+    page_cache.purge_when_changed(*SHOWN_EVERYWHERE, get_image_model(), get_document_model(), uid="datauses")

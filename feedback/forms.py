@@ -168,6 +168,20 @@ class ProblemReportForm(SpamCheckMixin):
         return cleaned
 
 
+def sign_up_email():
+    """The address asked for by the sign-up forms (following an entry, email alerts): required, and no longer
+    than Follower.email keeps."""
+    return forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+            "max_length": _("Email address must be %(limit_value)d characters or fewer"),
+        },
+    )
+
+
 class FollowForm(SpamCheckMixin):
     """'Get an email when this entry changes': an address, and nothing else."""
 
@@ -175,15 +189,7 @@ class FollowForm(SpamCheckMixin):
         kwargs.setdefault("auto_id", "follow-%s")
         super().__init__(*args, **kwargs)
 
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,  # as Follower.email keeps it
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Email address must be %(limit_value)d characters or fewer"),
-        },
-    )
+    email = sign_up_email()
 
 
 class AlertForm(SpamCheckMixin):
@@ -209,12 +215,4 @@ class AlertForm(SpamCheckMixin):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose how often you want emails")},
     )
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Email address must be %(limit_value)d characters or fewer"),
-        },
-    )
+    email = sign_up_email()

@@ -1,8 +1,7 @@
 """Publishing a public answer goes through Wagtail's own snippet views, and publishing an entry through its page
 views, so we listen for both there."""
 
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, published
 
@@ -40,13 +39,8 @@ def entry_published(sender, instance, revision, **kwargs):
         tell_followers.enqueue(entry.pk, following.REVIEW_CLOSED, review.pk)
 
 
-@receiver(post_save, sender=OwnerAnswer)
-@receiver(post_delete, sender=OwnerAnswer)
-@receiver(post_save, sender=Review)
-@receiver(post_delete, sender=Review)
-def shown_on_entries_changed(sender, **kwargs):
-    """Entries show the council's published answers and open reviews: kept copies of them must go."""
-    transaction.on_commit(page_cache.purge)
+# Entries show the council's published answers and open reviews: kept copies of them must go.
+page_cache.purge_when_changed(OwnerAnswer, Review, uid="feedback")
 
 
 @receiver(pre_delete, sender=DataUsePage)

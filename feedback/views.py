@@ -246,6 +246,32 @@ def _render_follow(request, entry, form, status=200, message=""):
     return render(request, "feedback/follow/follow_page.html", context, status=status)
 
 
+def _screen_sign_up(request, make_form, show, start_for, sent, too_long, check_again):
+    """The checks the sign-up forms (following an entry, email alerts) make before anything is kept, in order: the
+    size of what was sent (before it is read), the honeypot, the signed start time, sent too fast, the answers,
+    the rate limit. ``make_form(data)`` builds the form, ``show(form, status, message)`` shows it again and
+    ``sent`` is the response a bot gets. Returns (the form, a response to send instead or None)."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > guards.MAX_BODY_BYTES:
+        return None, show(make_form(), 413, too_long)
+    form = make_form(request.POST)
+    if request.POST.get("website"):
+        return form, sent  # a bot: keep nothing, send nothing
+    seconds = guards.seconds_since_start(request.POST.get("started"), start_for)
+    if seconds is None:
+        return form, show(form, 400, check_again)
+    if guards.sent_too_fast(seconds):
+        return form, show(form, 400, _too_fast_message())
+    if not form.is_valid():
+        return form, show(form, 400, "")
+    if guards.rate_limited(request):
+        message = _(
+            "You have sent us a lot of forms in a short time, so we cannot accept more just now. "
+            "Please try again in an hour."
+        )
+        return form, show(form, 429, message)
+    return form, None
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def follow(request, entry_id):
@@ -255,26 +281,17 @@ def follow(request, entry_id):
     entry = _entry(entry_id)
     if request.method == "GET":
         return _render_follow(request, entry, FollowForm())
-    if int(request.META.get("CONTENT_LENGTH") or 0) > guards.MAX_BODY_BYTES:
-        message = _("What you sent was too long for us to accept. Please enter only your email address.")
-        return _render_follow(request, entry, FollowForm(), status=413, message=message)
-    form = FollowForm(request.POST)
-    if request.POST.get("website"):
-        return redirect("feedback:follow_sent", entry_id=entry.pk)  # a bot: keep nothing, send nothing
-    seconds = guards.seconds_since_start(request.POST.get("started"), entry.pk)
-    if seconds is None:
-        message = _("Please check your email address, then send the form again.")
-        return _render_follow(request, entry, form, status=400, message=message)
-    if guards.sent_too_fast(seconds):
-        return _render_follow(request, entry, form, status=400, message=_too_fast_message())
-    if not form.is_valid():
-        return _render_follow(request, entry, form, status=400)
-    if guards.rate_limited(request):
-        message = _(
-            "You have sent us a lot of forms in a short time, so we cannot accept more just now. "
-            "Please try again in an hour."
-        )
-        return _render_follow(request, entry, form, status=429, message=message)
+    form, stop = _screen_sign_up(
+        request,
+        FollowForm,
+        lambda form, status, message: _render_follow(request, entry, form, status=status, message=message),
+        start_for=entry.pk,
+        sent=redirect("feedback:follow_sent", entry_id=entry.pk),
+        too_long=_("What you sent was too long for us to accept. Please enter only your email address."),
+        check_again=_("Please check your email address, then send the form again."),
+    )
+    if stop:
+        return stop
     follower, send = following.follow(entry, form.cleaned_data["email"], get_language() or settings.LANGUAGE_CODE)
     if send:
         # Only queued: the worker sends the email. If even queueing fails, asking again sends it.
@@ -391,28 +408,19 @@ def alerts(request):
         initial = {name: request.GET.get(name, "") for name in ("council", "service_area", "data")}
         form = AlertForm(initial=initial, **terms)
         return _render_alerts(request, form)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > guards.MAX_BODY_BYTES:
-        message = _(
+    form, stop = _screen_sign_up(
+        request,
+        lambda data=None: AlertForm(data, **terms),
+        lambda form, status, message: _render_alerts(request, form, status=status, message=message),
+        start_for=ALERTS_FORM,
+        sent=redirect("feedback:alerts_sent"),
+        too_long=_(
             "What you sent was too long for us to accept. Please choose your alerts and enter your email address."
-        )
-        return _render_alerts(request, AlertForm(**terms), status=413, message=message)
-    form = AlertForm(request.POST, **terms)
-    if request.POST.get("website"):
-        return redirect("feedback:alerts_sent")  # a bot: keep nothing, send nothing
-    seconds = guards.seconds_since_start(request.POST.get("started"), ALERTS_FORM)
-    if seconds is None:
-        message = _("Please check your choices and your email address, then send the form again.")
-        return _render_alerts(request, form, status=400, message=message)
-    if guards.sent_too_fast(seconds):
-        return _render_alerts(request, form, status=400, message=_too_fast_message())
-    if not form.is_valid():
-        return _render_alerts(request, form, status=400)
-    if guards.rate_limited(request):
-        message = _(
-            "You have sent us a lot of forms in a short time, so we cannot accept more just now. "
-            "Please try again in an hour."
-        )
-        return _render_alerts(request, form, status=429, message=message)
+        ),
+        check_again=_("Please check your choices and your email address, then send the form again."),
+    )
+    if stop:
+        return stop
     data = form.cleaned_data
     follower, send = following.subscribe(
         data["email"],
