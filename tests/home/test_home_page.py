@@ -69,6 +69,16 @@ def test_unknown_address_gives_a_helpful_not_found_page(client, home_page):
     assert "Page not found" in html
 
 
+def test_before_there_is_any_site_an_unknown_address_is_still_a_not_found_page(client):
+    from wagtail.models import Site
+
+    Site.objects.all().delete()  # a new install before its first page is set up
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Data Use Register" in response.content.decode()  # the service's default name, as no site names it
+
+
 def test_admin_can_create_a_content_page(admin_client, home_page):
     from django.urls import reverse
 
