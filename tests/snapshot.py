@@ -45,9 +45,10 @@ def restore(connection, kept):
                 names = ", ".join(quote(column) for column in columns)
                 marks = ", ".join(["%s"] * len(columns))
                 cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
-    # The ids put back were given by this database's sequences when the demo was first loaded, and sequences
-    # never go back (no test resets them), so new rows cannot meet them. Resetting them here would be wrong:
-    # the rows back after the rollback may have later ids.
+    # The ids put back were given by this database's sequences when the demo was first loaded. PostgreSQL's
+    # sequences never go back (no test resets them), so new rows cannot meet them, and resetting them here would
+    # be wrong: the rows back after the rollback may have later ids. SQLite's go back with the rollback and rise
+    # again with the ids inserted.
 
     # Content types are cached by id in the process; a flush since may have made them with other ids.
     ContentType.objects.clear_cache()
