@@ -129,7 +129,7 @@ def demo(module_transaction, django_db_blocker):
 
     global _demo_rows
     with django_db_blocker.unblock():
-        if _demo_rows is not None:
+        if _demo_rows is not None and snapshot.fits(connection, _demo_rows):
             snapshot.restore(connection, _demo_rows)
             return
         # What the migrations make, in case a transactional test run before this module flushed it away.
